@@ -1,0 +1,128 @@
+//! `--format json`: the machine output of CLI.md, positions in UTF-16 code units as LSP has them.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use super::Checked;
+use gongkai::model::Span;
+use gongkai::text::lines::Encoding;
+
+#[derive(Serialize)]
+struct Output<'a> {
+    files: Vec<File<'a>>,
+}
+
+#[derive(Serialize)]
+struct File<'a> {
+    path: &'a str,
+    report: Option<ReportInfo>,
+    diagnostics: Vec<Diag<'a>>,
+}
+
+#[derive(Serialize)]
+struct ReportInfo {
+    year: Option<u16>,
+    format: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct Pos {
+    line: u32,
+    character: u32,
+}
+
+#[derive(Serialize)]
+struct Range {
+    start: Pos,
+    end: Pos,
+}
+
+#[derive(Serialize)]
+struct Diag<'a> {
+    code: &'static str,
+    severity: &'static str,
+    message: &'a str,
+    range: Range,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related: Vec<Related<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<Fix<'a>>,
+}
+
+#[derive(Serialize)]
+struct Related<'a> {
+    range: Range,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct Fix<'a> {
+    title: &'a str,
+    edits: Vec<Edit<'a>>,
+}
+
+#[derive(Serialize)]
+struct Edit<'a> {
+    range: Range,
+    #[serde(rename = "newText")]
+    new_text: &'a str,
+}
+
+fn range(c: &Checked, span: &Span) -> Range {
+    let pos = |o| {
+        let p = c.lines.position(&c.text, o, Encoding::Utf16);
+        Pos {
+            line: p.line,
+            character: p.column,
+        }
+    };
+    Range {
+        start: pos(span.start),
+        end: pos(span.end),
+    }
+}
+
+pub fn write(out: &mut impl Write, checked: &[Checked]) -> std::io::Result<()> {
+    let files = checked
+        .iter()
+        .map(|c| File {
+            path: &c.path,
+            report: c.report.is_report.then(|| ReportInfo {
+                year: c.report.year.as_ref().map(|y| y.year),
+                format: c.report.format.id(),
+            }),
+            diagnostics: c
+                .diagnostics
+                .iter()
+                .map(|d| Diag {
+                    code: d.code,
+                    severity: d.severity.as_str(),
+                    message: &d.message,
+                    range: range(c, &d.span),
+                    related: d
+                        .related
+                        .iter()
+                        .map(|r| Related {
+                            range: range(c, &r.span),
+                            message: &r.message,
+                        })
+                        .collect(),
+                    fix: d.fix.as_ref().map(|f| Fix {
+                        title: &f.title,
+                        edits: f
+                            .edits
+                            .iter()
+                            .map(|e| Edit {
+                                range: range(c, &e.span),
+                                new_text: &e.new_text,
+                            })
+                            .collect(),
+                    }),
+                })
+                .collect(),
+        })
+        .collect();
+    serde_json::to_writer_pretty(&mut *out, &Output { files })?;
+    writeln!(out)
+}

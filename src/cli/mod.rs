@@ -1,0 +1,191 @@
+//! `gongkai check`: the batch front over the analysis core (CLI.md).
+
+mod inputs;
+mod json;
+mod text;
+
+use std::io::{IsTerminal, Read, Write};
+use std::process::ExitCode;
+
+use gongkai::Severity;
+use gongkai::text::lines::LineIndex;
+
+pub const USAGE: &str = "\
+gongkai — 政府信息公开工作年度报告检查器 / checker for government information disclosure annual reports
+
+用法 Usage:
+  gongkai check [--format text|json] [--fix] <路径 PATH>...
+  gongkai --version
+
+  PATH    文件或目录(目录下的 *.txt、*.md 按序递归检查);`-` 读标准输入
+          a file or a directory (walked for *.txt and *.md, sorted); `-` reads stdin
+  --format text|json   输出格式(默认 text)/ output format (default text)
+  --fix                就地应用所有安全的修正,再报告其余问题 / apply every safe fix in place
+  --color auto|always|never   文本输出是否着色(默认 auto)/ colour text output
+
+退出码 Exit: 0 无错误 no error · 1 有错误 errors found · 2 用法错误或文件不可读 bad usage or unreadable file";
+
+#[derive(Debug, PartialEq)]
+enum Format {
+    Text,
+    Json,
+}
+
+struct Options {
+    format: Format,
+    fix: bool,
+    color: bool,
+    paths: Vec<String>,
+}
+
+fn parse_args(args: &[String]) -> Result<Options, String> {
+    let mut format = Format::Text;
+    let mut fix = false;
+    let mut color = None;
+    let mut paths = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let (flag, inline) = match a.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
+            _ => (a.as_str(), None),
+        };
+        let mut value = |name: &str| -> Result<String, String> {
+            inline
+                .clone()
+                .or_else(|| it.next().cloned())
+                .ok_or(format!("{name} 需要一个值 / needs a value"))
+        };
+        match flag {
+            "--format" => {
+                format = match value("--format")?.as_str() {
+                    "text" => Format::Text,
+                    "json" => Format::Json,
+                    other => return Err(format!("未知的输出格式 unknown format: {other}")),
+                }
+            }
+            "--fix" => fix = true,
+            "--color" => {
+                color = Some(match value("--color")?.as_str() {
+                    "always" => true,
+                    "never" => false,
+                    "auto" => {
+                        std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+                    }
+                    other => return Err(format!("未知的 --color 取值 unknown value: {other}")),
+                })
+            }
+            "-" => paths.push(a.clone()),
+            f if f.starts_with('-') => return Err(format!("未知选项 unknown option: {f}")),
+            _ => paths.push(a.clone()),
+        }
+    }
+    if paths.is_empty() {
+        return Err("缺少要检查的路径 / no PATH given".to_string());
+    }
+    let color = color.unwrap_or_else(|| {
+        std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+    });
+    Ok(Options {
+        format,
+        fix,
+        color,
+        paths,
+    })
+}
+
+/// One checked document, ready for output.
+pub struct Checked {
+    pub path: String,
+    pub text: String,
+    pub lines: LineIndex,
+    pub report: gongkai::Report,
+    pub diagnostics: Vec<gongkai::Diagnostic>,
+}
+
+pub fn check(args: &[String]) -> ExitCode {
+    let opts = match parse_args(args) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("gongkai: {e}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut failed = false;
+    let mut checked = Vec::new();
+    for input in inputs::collect(&opts.paths, &mut failed) {
+        let text = match read(&input) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("gongkai: {}: {e}", input.display());
+                failed = true;
+                continue;
+            }
+        };
+        let text = match (&input, opts.fix) {
+            (inputs::Input::File(path), true) => {
+                let (fixed, _) = gongkai::fix::fix_all(&text);
+                if fixed != text
+                    && let Err(e) = std::fs::write(path, &fixed)
+                {
+                    eprintln!("gongkai: {}: 无法写入 cannot write: {e}", path.display());
+                    failed = true;
+                }
+                fixed
+            }
+            (inputs::Input::Stdin, true) => {
+                eprintln!("gongkai: --fix 不改写标准输入 / --fix leaves standard input as it is");
+                text
+            }
+            _ => text,
+        };
+        let (report, diagnostics) = gongkai::check(&text);
+        checked.push(Checked {
+            path: input.display(),
+            lines: LineIndex::new(&text),
+            text,
+            report,
+            diagnostics,
+        });
+    }
+    let mut out = std::io::stdout().lock();
+    let written = match opts.format {
+        Format::Json => json::write(&mut out, &checked),
+        Format::Text => text::write(&mut out, &checked, opts.color),
+    };
+    if written.and_then(|()| out.flush()).is_err() {
+        return ExitCode::from(2);
+    }
+    let errors = checked
+        .iter()
+        .flat_map(|c| &c.diagnostics)
+        .any(|d| d.severity == Severity::Error);
+    if failed {
+        ExitCode::from(2)
+    } else if errors {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn read(input: &inputs::Input) -> Result<String, String> {
+    let bytes = match input {
+        inputs::Input::Stdin => {
+            let mut b = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut b)
+                .map_err(|e| format!("无法读取 cannot read: {e}"))?;
+            b
+        }
+        inputs::Input::File(p) => {
+            std::fs::read(p).map_err(|e| format!("无法读取 cannot read: {e}"))?
+        }
+    };
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "不是 UTF-8 编码的文本(第 {} 字节起)/ not UTF-8 (at byte {})",
+            e.utf8_error().valid_up_to(),
+            e.utf8_error().valid_up_to()
+        )
+    })
+}

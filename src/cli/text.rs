@@ -1,0 +1,120 @@
+//! `--format text`: compiler-style blocks a person can read without knowing the tool.
+
+use std::io::Write;
+
+use super::Checked;
+use gongkai::Severity;
+use gongkai::text::lines::Encoding;
+
+struct Paint {
+    on: bool,
+}
+
+impl Paint {
+    fn wrap(&self, code: &str, s: &str) -> String {
+        if self.on {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+    fn severity(&self, s: Severity) -> String {
+        let code = match s {
+            Severity::Error => "1;31",
+            Severity::Warning => "1;33",
+            Severity::Information => "1;36",
+            Severity::Hint => "1;32",
+        };
+        self.wrap(code, s.as_str())
+    }
+}
+
+/// Columns a character takes in a terminal: East Asian wide characters take two.
+fn cell_width(c: char) -> usize {
+    let u = c as u32;
+    let wide = matches!(u,
+        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6 | 0x1F300..=0x1F64F | 0x1F900..=0x1F9FF | 0x20000..=0x3FFFD);
+    if wide { 2 } else { 1 }
+}
+
+fn width(s: &str) -> usize {
+    s.chars().map(cell_width).sum()
+}
+
+pub fn write(out: &mut impl Write, checked: &[Checked], color: bool) -> std::io::Result<()> {
+    let p = Paint { on: color };
+    let mut counts = [0usize; 4];
+    for c in checked {
+        if !c.report.is_report {
+            writeln!(
+                out,
+                "{}: {}",
+                p.wrap("1", &c.path),
+                p.wrap("2", "不是政府信息公开工作年度报告(未识别出报告结构),未检查")
+            )?;
+            continue;
+        }
+        for d in &c.diagnostics {
+            counts[d.severity as usize] += 1;
+            let start = c.lines.position(&c.text, d.span.start, Encoding::Utf32);
+            writeln!(
+                out,
+                "{}:{}:{}: {}[{}]: {}",
+                p.wrap("1", &c.path),
+                start.line + 1,
+                start.column + 1,
+                p.severity(d.severity),
+                d.code,
+                p.wrap("1", &d.message)
+            )?;
+            let line = c.lines.line_range(&c.text, start.line as usize);
+            let source = c.text[line.clone()].replace('\t', " ");
+            let number = (start.line + 1).to_string();
+            let gutter = " ".repeat(number.len());
+            let from = d.span.start.clamp(line.start, line.end);
+            let to = d.span.end.clamp(from, line.end);
+            let pad = width(&c.text[line.start..from].replace('\t', " "));
+            let marks = width(&c.text[from..to]).max(1);
+            writeln!(out, "{gutter} {}", p.wrap("34", "|"))?;
+            writeln!(
+                out,
+                "{} {} {source}",
+                p.wrap("34", &number),
+                p.wrap("34", "|")
+            )?;
+            writeln!(
+                out,
+                "{gutter} {} {}{}",
+                p.wrap("34", "|"),
+                " ".repeat(pad),
+                p.wrap("1;31", &"^".repeat(marks))
+            )?;
+            if let Some(f) = &d.fix {
+                let how = if f.safe {
+                    "可用 --fix 自动修正"
+                } else {
+                    "需人工确认"
+                };
+                writeln!(
+                    out,
+                    "{gutter} {} 修正 fix: {}({how})",
+                    p.wrap("34", "="),
+                    f.title
+                )?;
+            }
+            writeln!(out)?;
+        }
+    }
+    let reports = checked.iter().filter(|c| c.report.is_report).count();
+    writeln!(
+        out,
+        "检查了 {} 个文件({} 份报告):{} 个错误,{} 个警告,{} 条提示",
+        checked.len(),
+        reports,
+        counts[0],
+        counts[1],
+        counts[2] + counts[3]
+    )
+}

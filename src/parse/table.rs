@@ -1,0 +1,403 @@
+//! Assembling one table from its token stream against one format's definition of it.
+//!
+//! Rows are recovered from the definition, not from line breaks: a row begins at a label the
+//! definition knows and takes as many value cells as the table has columns; empty cells past
+//! that are column-span padding, empty cells within it are blanks. This is what lets one cell
+//! per line, one cell per paragraph and `|`-rows parse to the same table.
+
+use crate::model::{Cell, HeaderCell, LabelCell, Layout, Row, Span, Table};
+use crate::parse::tokens::Token;
+use crate::template::{Label, MatchKind, Start, TableDef, match_label};
+use crate::text::normalize::fold;
+use crate::text::number::{Lexeme, lex};
+
+/// A table as one definition reads it, and how well that definition fits.
+pub struct Assembly {
+    pub table: Table,
+    pub score: i32,
+    /// Tokens the table took; the rest of the region is prose.
+    pub tokens_used: usize,
+}
+
+enum Class {
+    Empty,
+    Value,
+    Group(LabelCell),
+    Item(usize, LabelCell),
+    Other,
+}
+
+fn weight(kind: MatchKind) -> i32 {
+    match kind {
+        MatchKind::Exact => 3,
+        MatchKind::Variant => 2,
+        MatchKind::Truncated => 1,
+    }
+}
+
+fn rank(kind: MatchKind) -> usize {
+    match kind {
+        MatchKind::Exact => 0,
+        MatchKind::Variant => 1,
+        MatchKind::Truncated => 2,
+    }
+}
+
+struct Assembler<'a> {
+    text: &'a str,
+    tokens: &'a [Token],
+    def: &'static TableDef,
+    layout: Layout,
+    labeled: bool,
+    rows: Vec<Row>,
+    current: Option<Row>,
+    pending_groups: Vec<LabelCell>,
+    group_context: Option<&'static str>,
+    next_expected: usize,
+    score: i32,
+}
+
+pub fn assemble(text: &str, tokens: &[Token], def: &'static TableDef, layout: Layout) -> Assembly {
+    let mut a = Assembler {
+        text,
+        tokens,
+        def,
+        layout,
+        labeled: def.rows.iter().any(|r| r.label.is_some()),
+        rows: Vec::new(),
+        current: None,
+        pending_groups: Vec::new(),
+        group_context: None,
+        next_expected: 0,
+        score: 0,
+    };
+    let mut i = 0;
+    let mut marker = None;
+    if let Start::Marker(m) = def.start
+        && tokens.first().is_some_and(|t| t.folded == fold(m))
+    {
+        marker = Some(tokens[0].span.clone());
+        i = 1;
+    }
+    let (header, after_header) = a.header(i);
+    i = after_header;
+    let used = a.rows_from(i);
+    let last = tokens[..used.max(1)]
+        .iter()
+        .rev()
+        .find(|t| !t.is_empty())
+        .map_or(tokens[0].slot.end, |t| t.span.end);
+    let start = tokens.first().map_or(0, |t| t.span.start);
+    Assembly {
+        score: a.score,
+        tokens_used: used.max(1),
+        table: Table {
+            def,
+            fits: Vec::new(),
+            span: start..last.max(start),
+            marker,
+            layout,
+            header,
+            rows: a.rows,
+        },
+    }
+}
+
+impl Assembler<'_> {
+    /// Header cells from `i` until the first row; each aligned with the expected header.
+    fn header(&mut self, mut i: usize) -> (Vec<HeaderCell>, usize) {
+        let expected = self.def.header;
+        let mut cursor = 0;
+        let mut cells = Vec::new();
+        while i < self.tokens.len() {
+            let t = &self.tokens[i];
+            if t.is_empty() {
+                i += 1;
+                continue;
+            }
+            let at_cursor = expected
+                .get(cursor)
+                .and_then(|l| match_label(&t.folded, l).map(|k| (l, k)));
+            let ahead = || {
+                expected[cursor.min(expected.len())..]
+                    .iter()
+                    .position(|l| match_label(&t.folded, l) == Some(MatchKind::Exact))
+                    .map(|k| cursor + k)
+            };
+            let matched = if let Some(m) = at_cursor {
+                cursor += 1;
+                Some(m)
+            } else if let Some(k) = ahead() {
+                cursor = k + 1;
+                Some((&expected[k], MatchKind::Exact))
+            } else {
+                expected
+                    .iter()
+                    .find(|l| match_label(&t.folded, l) == Some(MatchKind::Exact))
+                    .map(|l| (l, MatchKind::Exact))
+            };
+            if matched.is_none() {
+                let starts_rows = if self.labeled {
+                    !matches!(self.classify(i).0, Class::Other | Class::Value)
+                } else {
+                    matches!(
+                        lex(&self.text[t.span.clone()]),
+                        Lexeme::Number(_) | Lexeme::Blank { marker: true }
+                    )
+                };
+                if starts_rows {
+                    break;
+                }
+            }
+            self.score += matched.map_or(-1, |(_, k)| weight(k));
+            cells.push(HeaderCell {
+                span: t.span.clone(),
+                matched,
+            });
+            i += 1;
+        }
+        (cells, i)
+    }
+
+    /// The best label of the definition for `folded`: rows first, by match quality, then the
+    /// row under the current group, then the row expected next.
+    fn best_label(&self, folded: &str) -> Option<Class> {
+        let mut best: Option<((usize, usize, usize), usize, MatchKind)> = None;
+        for (idx, row) in self.def.rows.iter().enumerate() {
+            let Some(label) = &row.label else { continue };
+            let Some(kind) = match_label(folded, label) else {
+                continue;
+            };
+            let in_group = usize::from(row.groups.last().copied() != self.group_context);
+            let distance = if idx >= self.next_expected {
+                idx - self.next_expected
+            } else {
+                1000 + idx
+            };
+            let key = (rank(kind), in_group, distance);
+            if best.as_ref().is_none_or(|(k, _, _)| key < *k) {
+                best = Some((key, idx, kind));
+            }
+        }
+        let group = self
+            .def
+            .groups
+            .iter()
+            .filter_map(|l| match_label(folded, l).map(|k| (l, k)))
+            .min_by_key(|(_, k)| rank(*k));
+        match (best, group) {
+            (Some((key, _, _)), Some((l, k))) if rank(k) < key.0 => {
+                Some(Class::Group(self.label_cell(l, k)))
+            }
+            (Some((_, idx, kind)), _) => Some(Class::Item(
+                idx,
+                self.label_cell(self.def.rows[idx].label.as_ref()?, kind),
+            )),
+            (None, Some((l, k))) => Some(Class::Group(self.label_cell(l, k))),
+            (None, None) => None,
+        }
+    }
+
+    fn label_cell(&self, label: &'static Label, kind: MatchKind) -> LabelCell {
+        LabelCell {
+            span: 0..0,
+            label,
+            kind,
+        }
+    }
+
+    /// What token `i` is, and how many tokens it spans (a label broken across two lines).
+    fn classify(&self, i: usize) -> (Class, usize) {
+        let t = &self.tokens[i];
+        if t.is_empty() {
+            return (Class::Empty, 1);
+        }
+        let lexeme = lex(&self.text[t.span.clone()]);
+        if !matches!(lexeme, Lexeme::Other) {
+            return (Class::Value, 1);
+        }
+        let single = self.best_label(&t.folded);
+        let single_rank = match &single {
+            Some(Class::Item(_, l) | Class::Group(l)) => rank(l.kind),
+            _ => usize::MAX,
+        };
+        if single_rank > 0
+            && t.line_end
+            && let Some(next) = self.tokens.get(i + 1)
+            && next.line_start
+            && !next.is_empty()
+            && matches!(lex(&self.text[next.span.clone()]), Lexeme::Other)
+        {
+            let joined = format!("{}{}", t.folded, next.folded);
+            if let Some(c) = self.best_label(&joined) {
+                let joined_rank = match &c {
+                    Class::Item(_, l) | Class::Group(l) => rank(l.kind),
+                    _ => usize::MAX,
+                };
+                if joined_rank < single_rank {
+                    return (self.spanned(c, t.span.start..next.span.end), 2);
+                }
+            }
+        }
+        match single {
+            Some(c) => (self.spanned(c, t.span.clone()), 1),
+            None => (Class::Other, 1),
+        }
+    }
+
+    fn spanned(&self, c: Class, span: Span) -> Class {
+        match c {
+            Class::Item(i, mut l) => {
+                l.span = span;
+                Class::Item(i, l)
+            }
+            Class::Group(mut l) => {
+                l.span = span;
+                Class::Group(l)
+            }
+            c => c,
+        }
+    }
+
+    fn row_layout(&self) -> bool {
+        matches!(self.layout, Layout::Rows | Layout::Markdown)
+    }
+
+    fn finish(&mut self) {
+        if let Some(row) = self.current.take() {
+            let missing = self.def.columns.len().saturating_sub(row.cells.len());
+            self.score -= i32::from(missing > 0) + row.extras.len() as i32;
+            match row.def {
+                Some(idx) => {
+                    self.score += weight(row.item_label().map_or(MatchKind::Exact, |l| l.kind));
+                    self.next_expected = idx + 1;
+                }
+                None => self.score -= 2,
+            }
+            self.rows.push(row);
+        }
+    }
+
+    fn start(&mut self, def: Option<usize>, mut labels: Vec<LabelCell>, unknown: Option<Span>) {
+        self.finish();
+        let mut all = std::mem::take(&mut self.pending_groups);
+        all.append(&mut labels);
+        let start = all
+            .first()
+            .map(|l| l.span.start)
+            .or(unknown.as_ref().map(|s| s.start));
+        self.current = Some(Row {
+            def,
+            labels: all,
+            unknown_label: unknown,
+            cells: Vec::new(),
+            extras: Vec::new(),
+            span: start.map_or(0..0, |s| s..s),
+        });
+    }
+
+    fn complete(&self) -> bool {
+        let last = self.def.rows.len() - 1;
+        let seen = |r: &Row| r.def == Some(last);
+        self.rows.iter().any(seen)
+            || self
+                .current
+                .as_ref()
+                .is_some_and(|r| seen(r) && r.cells.len() >= self.def.columns.len())
+    }
+
+    /// Rows from token `i`; returns the number of tokens the table used.
+    fn rows_from(&mut self, mut i: usize) -> usize {
+        let n_cols = self.def.columns.len();
+        let mut used = i;
+        while i < self.tokens.len() {
+            let t = &self.tokens[i];
+            let (class, width) = self.classify(i);
+            // In row layouts a row ends with its line, unless the line carries on its values.
+            if self.row_layout()
+                && t.line_start
+                && !matches!(class, Class::Value)
+                && let Some(row) = &self.current
+                && !row.cells.is_empty()
+            {
+                self.finish();
+            }
+            match class {
+                Class::Empty => {
+                    if let Some(row) = self.current.as_mut()
+                        && row.cells.len() < n_cols
+                    {
+                        row.cells.push(cell(self.text, t));
+                    }
+                }
+                Class::Group(l) => {
+                    self.finish();
+                    self.group_context = Some(l.label.official);
+                    self.pending_groups.push(l);
+                }
+                Class::Item(idx, l) => {
+                    self.group_context = self.def.rows[idx].groups.last().copied();
+                    self.start(Some(idx), vec![l], None);
+                }
+                Class::Value => {
+                    if self.current.is_none() {
+                        if self.labeled {
+                            // Values under a group label but no item: a row the format lacks.
+                            let unknown = self.pending_groups.last().map(|l| l.span.clone());
+                            if unknown.is_none() && self.complete() {
+                                break;
+                            }
+                            self.start(None, Vec::new(), unknown.or(Some(t.span.clone())));
+                        } else if self.rows.is_empty() {
+                            self.start(Some(0), Vec::new(), None);
+                        } else if self.complete() {
+                            break;
+                        }
+                    }
+                    if let Some(row) = self.current.as_mut() {
+                        if row.cells.len() < n_cols {
+                            row.cells.push(cell(self.text, t));
+                        } else {
+                            row.extras.push(cell(self.text, t));
+                        }
+                    } else if let Some(row) = self.rows.last_mut() {
+                        row.extras.push(cell(self.text, t));
+                    }
+                }
+                Class::Other => {
+                    let takes_value = self
+                        .current
+                        .as_ref()
+                        .is_some_and(|r| r.cells.len() < n_cols);
+                    if takes_value {
+                        if let Some(row) = self.current.as_mut() {
+                            row.cells.push(cell(self.text, t));
+                        }
+                    } else {
+                        if self.complete() || !self.labeled {
+                            break;
+                        }
+                        self.start(None, Vec::new(), Some(t.span.clone()));
+                    }
+                }
+            }
+            if let Some(row) = self.current.as_mut()
+                && !t.is_empty()
+            {
+                row.span.end = row.span.end.max(self.tokens[i + width - 1].span.end);
+            }
+            i += width;
+            used = i;
+        }
+        self.finish();
+        used
+    }
+}
+
+fn cell(text: &str, t: &Token) -> Cell {
+    Cell {
+        span: t.span.clone(),
+        slot: t.slot.clone(),
+        lexeme: lex(&text[t.span.clone()]),
+    }
+}

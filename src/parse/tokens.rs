@@ -1,0 +1,122 @@
+//! Table cells as a flat stream of tokens, whatever the layout: `|`-separated rows, one cell
+//! per line, one cell per paragraph, or a Markdown pipe table.
+
+use crate::model::{Layout, Span};
+use crate::parse::lines::trimmed;
+use crate::text::normalize::fold;
+
+#[derive(Debug, Clone)]
+pub struct Token {
+    /// The text without surrounding blanks (zero-width at the slot's start when empty).
+    pub span: Span,
+    /// Everything between the separators.
+    pub slot: Span,
+    /// Index of the token's line within the table's region.
+    pub line: usize,
+    /// The first token of its line.
+    pub line_start: bool,
+    /// The last token of its line.
+    pub line_end: bool,
+    /// The folded text, for matching labels.
+    pub folded: String,
+}
+
+impl Token {
+    pub fn is_empty(&self) -> bool {
+        self.span.is_empty()
+    }
+}
+
+/// A Markdown table's delimiter row: `| --- | :---: |`.
+pub fn is_delimiter_row(line: &str) -> bool {
+    let s = line.trim();
+    s.contains("---")
+        && s.contains('|')
+        && s.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
+}
+
+/// How the lines of a region lay out their cells.
+pub fn layout(text: &str, lines: &[Span]) -> Layout {
+    let mut rows = 0;
+    let mut piped = 0;
+    let mut nonblank = 0;
+    for l in lines {
+        let s = &text[l.clone()];
+        if is_delimiter_row(s) {
+            return Layout::Markdown;
+        }
+        if s.trim().is_empty() {
+            continue;
+        }
+        nonblank += 1;
+        if s.contains('|') {
+            piped += 1;
+            let cells = s.split('|').filter(|c| !c.trim().is_empty()).count();
+            if cells >= 2 {
+                rows += 1;
+            }
+        }
+    }
+    if piped == 0 {
+        Layout::Paragraphs
+    } else if rows * 2 >= nonblank {
+        Layout::Rows
+    } else {
+        Layout::CellLines
+    }
+}
+
+pub fn tokenize(text: &str, lines: &[Span], layout: Layout) -> Vec<Token> {
+    let mut tokens = Vec::with_capacity(lines.len() * 4);
+    for (li, line) in lines.iter().enumerate() {
+        let s = &text[line.clone()];
+        let first = tokens.len();
+        if !s.contains('|') {
+            let span = trimmed(text, line);
+            if !span.is_empty() {
+                tokens.push(token(text, span, line.clone(), li));
+            }
+        } else if layout == Layout::Markdown && is_delimiter_row(s) {
+            continue;
+        } else {
+            let mut pieces: Vec<Span> = Vec::new();
+            let mut at = line.start;
+            for piece in s.split('|') {
+                pieces.push(at..at + piece.len());
+                at += piece.len() + 1;
+            }
+            // The piece after the last `|` ends the line, it is no cell; in Markdown, so is the
+            // piece before the first.
+            if pieces.len() > 1 && text[pieces[pieces.len() - 1].clone()].trim().is_empty() {
+                pieces.pop();
+            }
+            if layout == Layout::Markdown
+                && pieces.len() > 1
+                && text[pieces[0].clone()].trim().is_empty()
+            {
+                pieces.remove(0);
+            }
+            for slot in pieces {
+                let span = trimmed(text, &slot);
+                tokens.push(token(text, span, slot, li));
+            }
+        }
+        if tokens.len() > first {
+            tokens[first].line_start = true;
+            let last = tokens.len() - 1;
+            tokens[last].line_end = true;
+        }
+    }
+    tokens
+}
+
+fn token(text: &str, span: Span, slot: Span, line: usize) -> Token {
+    Token {
+        folded: fold(&text[span.clone()]),
+        span,
+        slot,
+        line,
+        line_start: false,
+        line_end: false,
+    }
+}

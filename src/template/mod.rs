@@ -1,0 +1,199 @@
+//! The official report formats, described once as data.
+//!
+//! The parser, every rule, the explanations and the fixes read these tables; nothing else in
+//! the crate names a row, a column or a section. A third format is one more `Format` value in
+//! `formats.rs`.
+
+mod formats;
+mod lookup;
+
+pub use formats::{FORMATS, SECTIONS};
+pub use lookup::{LabelMatch, MatchKind, match_label};
+
+/// One official format (国办公开办函…).
+#[derive(Debug)]
+pub struct Format {
+    /// Stable id used in output: `"2019"`, `"2021"`.
+    pub id: &'static str,
+    /// The document that issued it.
+    pub document: &'static str,
+    /// First reporting year the format applies to.
+    pub first_year: u16,
+    /// Last reporting year it applies to, if superseded.
+    pub last_year: Option<u16>,
+    pub tables: &'static [&'static TableDef],
+}
+
+impl Format {
+    pub fn applies_to(&self, year: u16) -> bool {
+        year >= self.first_year && self.last_year.is_none_or(|last| year <= last)
+    }
+
+    /// The format that applies to a reporting year.
+    pub fn for_year(year: u16) -> Option<&'static Format> {
+        FORMATS.iter().find(|f| f.applies_to(year))
+    }
+
+    pub fn by_id(id: &str) -> Option<&'static Format> {
+        FORMATS.iter().find(|f| f.id == id)
+    }
+}
+
+/// One of the six sections of a report.
+#[derive(Debug)]
+pub struct SectionDef {
+    /// 1-based position; also the Chinese numeral of the heading.
+    pub number: u8,
+    pub numeral: &'static str,
+    /// The heading as the format writes it.
+    pub heading: &'static str,
+    /// A heading is this section's when its text holds every word of one of these sets.
+    pub keywords: &'static [&'static [&'static str]],
+    /// What 条例第五十条 asks of this section (for hovers and messages).
+    pub requires: &'static str,
+}
+
+/// An official label and the other wordings real reports use for it.
+#[derive(Debug, Clone, Copy)]
+pub struct Label {
+    pub official: &'static str,
+    /// Wordings seen in real reports; matching one raises `label-variant`.
+    pub variants: &'static [&'static str],
+}
+
+/// What a value column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueKind {
+    /// A count of things: a non-negative integer.
+    Count,
+    /// A signed change (2019 `本年增/减`).
+    SignedCount,
+    /// A sum of money; `unit` is the column's own unit, `None` when the unit stands in the cell.
+    Amount { unit: Option<&'static str> },
+}
+
+#[derive(Debug)]
+pub struct Column {
+    /// Stable key, unique in its table.
+    pub key: &'static str,
+    pub label: Label,
+    pub kind: ValueKind,
+    /// The header cell spanning this column, where there is one (法人或其他组织, 行政复议…).
+    pub group: Option<&'static str>,
+}
+
+#[derive(Debug)]
+pub struct RowDef {
+    /// Stable key: `一`, `三(三)1`, `行政许可`…
+    pub key: &'static str,
+    /// `None` for the one data row of a table whose rows carry no label (复议诉讼表).
+    pub label: Option<Label>,
+    /// The spanning group labels above the item, outermost first.
+    pub groups: &'static [&'static str],
+    /// What the row counts and its legal basis, for hovers.
+    pub note: &'static str,
+}
+
+/// How a table announces itself in the text.
+#[derive(Debug)]
+pub enum Start {
+    /// A title row of its own (第二十条第(一)项).
+    Marker(&'static str),
+    /// The first cell of its header (or of its first row, when the header is missing); a
+    /// pattern ending in `…` matches any cell that begins with it.
+    FirstCell(&'static [&'static str]),
+}
+
+/// A cell position in a relation: a fixed row or column, or the one the relation iterates over.
+#[derive(Debug, Clone, Copy)]
+pub struct CellPat {
+    pub row: Option<&'static str>,
+    pub col: Option<&'static str>,
+}
+
+/// `row(r)` / `col(c)` / `at(r, c)` build patterns; `None` means "the current one".
+pub const fn col(c: &'static str) -> CellPat {
+    CellPat {
+        row: None,
+        col: Some(c),
+    }
+}
+pub const fn row(r: &'static str) -> CellPat {
+    CellPat {
+        row: Some(r),
+        col: None,
+    }
+}
+pub const fn at(r: &'static str, c: &'static str) -> CellPat {
+    CellPat {
+        row: Some(r),
+        col: Some(c),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Once for every row of the table (the patterns name columns).
+    EachRow,
+    /// Once for every value column (the patterns name rows).
+    EachColumn,
+    /// Once; the patterns name both row and column.
+    Once,
+}
+
+/// `target = Σ plus − Σ minus`, checked by the rule `code`.
+#[derive(Debug)]
+pub struct Relation {
+    pub code: &'static str,
+    pub scope: Scope,
+    pub target: CellPat,
+    pub plus: &'static [CellPat],
+    pub minus: &'static [CellPat],
+    /// How the report itself states the relation, for messages and hovers.
+    pub statement: &'static str,
+}
+
+#[derive(Debug)]
+pub struct TableDef {
+    /// Identifies "the same table" across formats: `第二十条第(一)项`, `申请表`, `复议诉讼表`.
+    pub kind: &'static str,
+    /// Human name for messages.
+    pub name: &'static str,
+    /// The section (1–6) the table belongs in.
+    pub section: u8,
+    pub start: Start,
+    /// Header labels in reading order (row by row, left to right), spanning ones included.
+    pub header: &'static [Label],
+    pub columns: &'static [Column],
+    pub rows: &'static [RowDef],
+    /// Spanning labels that group rows (三、本年度办理结果, (三)不予公开…).
+    pub groups: &'static [Label],
+    pub relations: &'static [Relation],
+    /// The 第二十条 item the table reports on, if any (a roman index into ARTICLE_20).
+    pub article20_item: Option<usize>,
+}
+
+impl TableDef {
+    pub fn column(&self, key: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c.key == key)
+    }
+
+    pub fn row(&self, key: &str) -> Option<usize> {
+        self.rows.iter().position(|r| r.key == key)
+    }
+
+    /// The row's label as the format writes it, or the table's name for an unlabeled row.
+    pub fn row_name(&self, index: usize) -> &'static str {
+        self.rows[index]
+            .label
+            .as_ref()
+            .map_or(self.name, |l| l.official)
+    }
+
+    /// The formats this very definition belongs to.
+    pub fn formats(&'static self) -> impl Iterator<Item = &'static Format> {
+        FORMATS
+            .iter()
+            .filter(move |f| f.tables.iter().any(|t| std::ptr::eq(*t, self)))
+    }
+}

@@ -1,0 +1,5 @@
+//! Text utilities that know nothing of reports: label folding, line/column positions, numbers.
+
+pub mod lines;
+pub mod normalize;
+pub mod number;

@@ -1,0 +1,75 @@
+//! Folding labels so that the wordings real reports use compare equal: no spaces or line
+//! breaks, half-width punctuation, no Markdown decoration, one kind of quote.
+
+/// The folded form of a label, for comparison only (never shown to users).
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut prev_digit = false;
+    for c in s.chars() {
+        let c = match c {
+            c if c.is_whitespace() => continue,
+            '*' | '_' | '`' | '#' | '\u{feff}' => continue,
+            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+            '“' | '”' | '「' | '」' | '‘' | '’' | '\'' => '"',
+            '、' if prev_digit => '.',
+            '【' | '〔' => '[',
+            '】' | '〕' => ']',
+            c => c,
+        };
+        prev_digit = c.is_ascii_digit();
+        out.push(c);
+    }
+    out
+}
+
+/// A folded label without its leading number (`一、`, `(三)`, `1.`), so that a label whose
+/// numbering was dropped or changed can still be recognised.
+pub fn strip_numbering(folded: &str) -> &str {
+    const NUMERALS: &str = "一二三四五六七八九十";
+    let s = folded;
+    if let Some(rest) = s.strip_prefix('(') {
+        if let Some(end) = rest.find(')')
+            && end > 0
+            && rest[..end].chars().all(|c| NUMERALS.contains(c))
+        {
+            return &rest[end + 1..];
+        }
+        return s;
+    }
+    let head = s
+        .char_indices()
+        .take_while(|&(_, c)| NUMERALS.contains(c) || c.is_ascii_digit())
+        .last()
+        .map(|(i, c)| i + c.len_utf8());
+    match head {
+        Some(n) => match s[n..].chars().next() {
+            Some(sep @ ('、' | '.')) => &s[n + sep.len_utf8()..],
+            _ => s,
+        },
+        None => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_removes_spacing_and_width() {
+        assert_eq!(fold("商业 企业"), "商业企业");
+        assert_eq!(fold("三、本年度办\n理结果"), "三、本年度办理结果");
+        assert_eq!(fold("（一）予以公开"), "(一)予以公开");
+        assert_eq!(fold("**第二十条第（一）项**"), "第二十条第(一)项");
+        assert_eq!(fold("1、属于国家秘密"), "1.属于国家秘密");
+        assert_eq!(fold("3.危及\"三安全一稳定\""), fold("3.危及“三安全一稳定”"));
+    }
+
+    #[test]
+    fn numbering_is_stripped() {
+        assert_eq!(strip_numbering("一、总体情况"), "总体情况");
+        assert_eq!(strip_numbering("(三)不予公开"), "不予公开");
+        assert_eq!(strip_numbering("12.其他"), "其他");
+        assert_eq!(strip_numbering("规章"), "规章");
+        assert_eq!(strip_numbering("(本列数据"), "(本列数据");
+    }
+}
