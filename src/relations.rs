@@ -99,7 +99,7 @@ pub fn count_of(cell: &Cell, kind: ValueKind) -> Option<i64> {
     }
 }
 
-/// How a cell is named in messages: `「一、本年新收…」·总计`.
+/// How a cell is named in messages: `「一、本年新收…」的总计`, `行政复议·总计`.
 pub fn cell_name(table: &Table, at: At) -> String {
     let def = table.def;
     let column = &def.columns[at.1];
@@ -108,7 +108,7 @@ pub fn cell_name(table: &Table, at: At) -> String {
         _ => column.label.official.to_string(),
     };
     match &def.rows[at.0].label {
-        Some(l) => format!("「{}」{col}", l.official),
+        Some(l) => format!("「{}」的{col}", l.official),
         None => col,
     }
 }

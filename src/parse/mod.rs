@@ -44,6 +44,9 @@ pub fn parse(text: &str) -> Report {
     let year = year_mentions.first().cloned();
     let year_format = year.as_ref().and_then(|y| Format::for_year(y.year));
 
+    let markdown = lines
+        .iter()
+        .any(|l| tokens::is_delimiter_row(&text[l.clone()]));
     let mut tables = Vec::new();
     let mut i = 0;
     while i < lines.len() {
@@ -64,7 +67,7 @@ pub fn parse(text: &str) -> Report {
             end += 1;
         }
         let region = &lines[i..end];
-        let (table, lines_used) = read_table(text, region, kind, year_format);
+        let (table, lines_used) = read_table(text, region, kind, year_format, markdown);
         if let Some(t) = table {
             tables.push(t);
         }
@@ -136,8 +139,9 @@ fn read_table(
     region: &[Span],
     kind: &str,
     year_format: Option<&'static Format>,
+    markdown: bool,
 ) -> (Option<Table>, usize) {
-    let layout = tokens::layout(text, region);
+    let layout = tokens::layout(text, region, markdown);
     let toks = tokens::tokenize(text, region, layout);
     if toks.is_empty() {
         return (None, 1);

@@ -35,8 +35,18 @@ pub fn is_delimiter_row(line: &str) -> bool {
         && s.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
 }
 
-/// How the lines of a region lay out their cells.
-pub fn layout(text: &str, lines: &[Span]) -> Layout {
+/// How the lines of a region lay out their cells. In a Markdown document (one with a
+/// delimiter row anywhere) every table whose lines open with `|` is a Markdown table.
+pub fn layout(text: &str, lines: &[Span], markdown: bool) -> Layout {
+    if markdown
+        && lines
+            .iter()
+            .map(|l| text[l.clone()].trim_start())
+            .find(|s| !s.is_empty())
+            .is_some_and(|s| s.starts_with('|'))
+    {
+        return Layout::Markdown;
+    }
     let mut rows = 0;
     let mut piped = 0;
     let mut nonblank = 0;

@@ -46,6 +46,10 @@ fn check_table(table: &Table, out: &mut Vec<Diagnostic>) {
         if let Some(reason) = &blocker {
             message.push(';');
             message.push_str(reason);
+            if let Some(suspect) = suspect(table, &all, &evaluated, k) {
+                message.push(';');
+                message.push_str(&suspect);
+            }
         }
         let mut d = finding(inst.relation.code, target.span.clone(), message);
         d.related = inst
@@ -119,12 +123,34 @@ fn blocker(
     None
 }
 
+/// A part of instance `k` that is itself the broken target of another relation: the likelier
+/// culprit, named so that the officer checks it first.
+fn suspect(
+    table: &Table,
+    all: &[Instance],
+    evaluated: &[Option<(i64, i64)>],
+    k: usize,
+) -> Option<String> {
+    let inst = &all[k];
+    all.iter().enumerate().find_map(|(j, other)| {
+        let (e, a) = evaluated[j]?;
+        let part = inst.plus.contains(&other.target) || inst.minus.contains(&other.target);
+        (j != k && e != a && part).then(|| {
+            format!(
+                "{}本身也不满足「{}」,宜先核对该格",
+                cell_name(table, other.target),
+                other.relation.statement
+            )
+        })
+    })
+}
+
 fn target_name(table: &Table, inst: &Instance) -> String {
     let def = table.def;
     let (r, c) = inst.target;
     match inst.relation.scope {
         Scope::EachColumn => format!(
-            "「{}」列的{}",
+            "「{}」列的「{}」",
             def.columns[c].label.official,
             def.row_name(r)
         ),
