@@ -1,0 +1,284 @@
+//! Every rule: a report that makes it fire, on the cell it names, and one that keeps it quiet.
+//! The base is the example with its broken total mended: a clean 2021-format report.
+
+mod common;
+
+use common::{clean, codes, seeds};
+use gongkai::fix::apply;
+
+/// The text under each finding of `code`.
+fn fired(text: &str, code: &str) -> Vec<String> {
+    let (_, diagnostics) = gongkai::check(text);
+    diagnostics
+        .iter()
+        .filter(|d| d.code == code)
+        .map(|d| text[d.span.clone()].to_string())
+        .collect()
+}
+
+fn quiet(text: &str, code: &str) {
+    assert!(fired(text, code).is_empty(), "{code} fired: {:?}", fired(text, code));
+}
+
+/// `clean()` with one exact piece replaced (the piece must occur once).
+fn edit(from: &str, to: &str) -> String {
+    let t = clean();
+    assert_eq!(t.matches(from).count(), 1, "{from:?} must occur once");
+    t.replacen(from, to, 1)
+}
+
+/// The text after applying the fix of the first finding of `code`.
+fn fixed(text: &str, code: &str) -> String {
+    let (_, diagnostics) = gongkai::check(text);
+    let d = diagnostics.iter().find(|d| d.code == code).expect("finding");
+    apply(text, &d.fix.as_ref().expect("a fix").edits)
+}
+
+const ROW_TWO: &str = "二、上年结转政府信息公开申请数量 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |";
+const ROW_SEVEN: &str = "(七)总计 | 10 | 2 | 0 | 0 | 0 | 0 | 12 |";
+const ROW_FOUR: &str = "四、结转下年度继续办理 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |";
+const REVIEW_ROW: &str = "1 | 0 | 0 | 0 | 1 | 0 | 0 | 0 | 1 | 1 | 0 | 0 | 0 | 0 | 0";
+
+#[test]
+fn the_clean_report_is_quiet() {
+    assert_eq!(codes(&clean()), Vec::<&str>::new());
+    for (name, text) in seeds() {
+        let (_, d) = gongkai::check(&text);
+        assert!(d.iter().all(|d| d.code == "label-variant"), "seed {name}");
+    }
+}
+
+#[test]
+fn row_total() {
+    let t = edit(ROW_TWO, "二、上年结转政府信息公开申请数量 | 1 | 0 | 0 | 0 | 0 | 0 | 5 |");
+    assert_eq!(fired(&t, "row-total"), ["5"]);
+    quiet(&clean(), "row-total");
+    // A blank part is unknown, not zero: the sum is not checked until it is filled.
+    quiet(&edit(ROW_TWO, "二、上年结转政府信息公开申请数量 | 1 |  | 0 | 0 | 0 | 0 | 5 |"), "row-total");
+}
+
+#[test]
+fn outcome_total() {
+    let t = edit(ROW_SEVEN, "(七)总计 | 11 | 2 | 0 | 0 | 0 | 0 | 12 |");
+    assert_eq!(fired(&t, "outcome-total"), ["11"]);
+    quiet(&clean(), "outcome-total");
+}
+
+#[test]
+fn balance() {
+    let t = edit(ROW_FOUR, "四、结转下年度继续办理 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |");
+    assert_eq!(fired(&t, "balance"), ["2", "2"]);
+    quiet(&clean(), "balance");
+}
+
+#[test]
+fn balance_fix_is_offered_only_where_it_is_possible() {
+    // 一 shrinks with its own total kept consistent: 四 = 一 + 二 − (七) = 8 + 1 − 10 = −1.
+    // No count can be negative, so no fix; the message says a part must be wrong.
+    let t = edit(
+        "一、本年新收政府信息公开申请数量 | 10 | 2 | 0 | 0 | 0 | 0 | 12 |",
+        "一、本年新收政府信息公开申请数量 | 8 | 2 | 0 | 0 | 0 | 0 | 10 |",
+    );
+    let (_, d) = gongkai::check(&t);
+    let balance: Vec<_> = d.iter().filter(|d| d.code == "balance").collect();
+    assert_eq!(balance.len(), 2, "自然人 and 总计 columns");
+    assert!(balance.iter().all(|b| b.message.contains("负数") && b.fix.is_none()));
+}
+
+#[test]
+fn review_total() {
+    let t = edit(REVIEW_ROW, "1 | 0 | 0 | 0 | 3 | 0 | 0 | 0 | 1 | 1 | 0 | 0 | 0 | 0 | 0");
+    assert_eq!(fired(&t, "review-total"), ["3"]);
+    assert!(fixed(&t, "review-total").contains(REVIEW_ROW));
+    quiet(&clean(), "review-total");
+}
+
+#[test]
+fn not_a_number() {
+    let t = edit("行政规范性文件 | 3 | 1 | 15 |", "行政规范性文件 | 三 | 1O | 15件 |");
+    assert_eq!(fired(&t, "not-a-number"), ["三", "1O", "15件"]);
+    // Only the count with a unit has an unambiguous rewrite.
+    let (_, d) = gongkai::check(&t);
+    let fixes: Vec<_> = d
+        .iter()
+        .filter(|d| d.code == "not-a-number")
+        .map(|d| d.fix.as_ref().map(|f| f.edits[0].new_text.clone()))
+        .collect();
+    assert_eq!(fixes, [None, None, Some("15".to_string())]);
+    quiet(&clean(), "not-a-number");
+    // An amount column takes decimals and its unit.
+    quiet(&edit("行政事业性收费 | 12.5 |", "行政事业性收费 | 12.5万元 |"), "not-a-number");
+}
+
+#[test]
+fn negative() {
+    let t = edit("行政许可 | 1520 |", "行政许可 | -3 |");
+    assert_eq!(fired(&t, "negative"), ["-3"]);
+    quiet(&clean(), "negative");
+    // The 2019 format's 本年增/减 is signed by definition.
+    let (_, s002) = seeds().into_iter().find(|(n, _)| n == "002").unwrap();
+    let signed = s002.replacen("行政许可 | 2 | 4 | 6 |", "行政许可 | 2 | -18 | 6 |", 1);
+    assert_ne!(signed, s002);
+    quiet(&signed, "negative");
+}
+
+#[test]
+fn missing_cell() {
+    let t = edit(ROW_FOUR, "四、结转下年度继续办理 | 1 | 0 | 0 | 0 | 0 | 1 |");
+    assert_eq!(fired(&t, "missing-cell"), ["1"]);
+    quiet(&clean(), "missing-cell");
+}
+
+#[test]
+fn extra_cell() {
+    let t = edit("行政许可 | 1520 | ||", "行政许可 | 1520 | 7 | |");
+    assert_eq!(fired(&t, "extra-cell"), ["7"]);
+    // Empty cells past the row's width are column-span padding, not extra cells.
+    quiet(&clean(), "extra-cell");
+}
+
+#[test]
+fn blank_cell() {
+    let t = edit(ROW_TWO, "二、上年结转政府信息公开申请数量 | 1 | / | 0 | 0 | 0 | 0 |  |");
+    let (_, d) = gongkai::check(&t);
+    let blank: Vec<_> = d.iter().filter(|d| d.code == "blank-cell").collect();
+    assert_eq!(blank.len(), 1, "one finding per row");
+    assert_eq!(blank[0].related.len(), 2);
+    // The fix writes 0 in the part and the computed sum in the total.
+    let after = apply(&t, &blank[0].fix.as_ref().unwrap().edits);
+    assert!(after.contains("二、上年结转政府信息公开申请数量 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |"), "{after}");
+    assert_eq!(codes(&after), Vec::<&str>::new());
+    quiet(&clean(), "blank-cell");
+}
+
+#[test]
+fn fullwidth_digit() {
+    let t = edit("行政许可 | 1520 |", "行政许可 | １５２０ |");
+    assert_eq!(fired(&t, "fullwidth-digit"), ["１５２０"]);
+    assert_eq!(fixed(&t, "fullwidth-digit"), clean());
+    let t = edit("行政许可 | 1520 |", "行政许可 | 1,520 |");
+    assert_eq!(fired(&t, "fullwidth-digit"), ["1,520"]);
+    quiet(&clean(), "fullwidth-digit");
+}
+
+#[test]
+fn amount_unit() {
+    let t = edit("行政事业性收费 | 12.5 |", "行政事业性收费 | 125000元 |");
+    assert_eq!(fired(&t, "amount-unit"), ["125000元"]);
+    quiet(&clean(), "amount-unit");
+    // The 2019 format writes the unit in the 采购总金额 cell: any unit is its own.
+    let (_, s002) = seeds().into_iter().find(|(n, _)| n == "002").unwrap();
+    quiet(&s002, "amount-unit");
+}
+
+#[test]
+fn missing_section() {
+    let t = edit("五、存在的主要问题及改进情况\n", "");
+    assert_eq!(fired(&t, "missing-section"), ["六、其他需要报告的事项"]);
+    let mended = fixed(&t, "missing-section");
+    quiet(&mended, "missing-section");
+    quiet(&clean(), "missing-section");
+}
+
+#[test]
+fn section_order() {
+    let t = clean();
+    let five = t.find("五、存在的主要问题及改进情况").unwrap();
+    let six = t.find("六、其他需要报告的事项").unwrap();
+    let sign = t.find("示例市数据资源管理局\n2025").unwrap();
+    let swapped = format!("{}{}{}{}", &t[..five], &t[six..sign], &t[five..six], &t[sign..]);
+    assert_eq!(fired(&swapped, "section-order"), ["五、存在的主要问题及改进情况"]);
+    quiet(&t, "section-order");
+}
+
+#[test]
+fn missing_table() {
+    let block = "第二十条第(五)项 | |||\n信息内容 | 本年处理决定数量 | ||\n行政许可 | 1520 | ||\n";
+    let t = edit(block, "");
+    assert_eq!(fired(&t, "missing-table"), ["二、主动公开政府信息情况"]);
+    let mended = fixed(&t, "missing-table");
+    quiet(&mended, "missing-table");
+    assert!(mended.contains("第二十条第(五)项 |\n信息内容 | 本年处理决定数量 |\n行政许可 | 0 |"), "{mended}");
+    quiet(&clean(), "missing-table");
+}
+
+#[test]
+fn missing_row() {
+    let t = edit("2.重复申请 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | ||\n", "");
+    assert_eq!(fired(&t, "missing-row").len(), 1);
+    let mended = fixed(&t, "missing-row");
+    assert_eq!(codes(&mended), Vec::<&str>::new(), "{mended}");
+    quiet(&clean(), "missing-row");
+}
+
+#[test]
+fn empty_section() {
+    let t = clean();
+    let five = t.find("五、存在的主要问题及改进情况\n").unwrap() + "五、存在的主要问题及改进情况\n".len();
+    let six = t.find("六、其他需要报告的事项").unwrap();
+    let emptied = format!("{}无。\n{}", &t[..five], &t[six..]);
+    assert_eq!(fired(&emptied, "empty-section"), ["五、存在的主要问题及改进情况"]);
+    // Tables pasted as images: the heading stays, the table is gone; said once, no missing-table.
+    let start = t.find("行政复议 | 行政诉讼").unwrap();
+    let end = t.find("五、存在的主要问题").unwrap();
+    let imageless = format!("{}{}", &t[..start], &t[end..]);
+    assert_eq!(fired(&imageless, "empty-section"), ["四、政府信息公开行政复议、行政诉讼情况"]);
+    quiet(&imageless, "missing-table");
+    quiet(&t, "empty-section");
+}
+
+#[test]
+fn unknown_row() {
+    let t = edit(ROW_SEVEN, &format!("9.其他情形 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | ||\n{ROW_SEVEN}"));
+    assert_eq!(fired(&t, "unknown-row"), ["9.其他情形"]);
+    quiet(&clean(), "unknown-row");
+}
+
+#[test]
+fn duplicate_row() {
+    let line = "2.重复申请 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | ||\n";
+    let t = edit(line, &format!("{line}{line}"));
+    assert_eq!(fired(&t, "duplicate-row"), ["2.重复申请"]);
+    quiet(&clean(), "duplicate-row");
+}
+
+#[test]
+fn format_version() {
+    // The same 2021-format tables in a report for 2020.
+    let t = clean().replace("2024年", "2020年");
+    assert_eq!(fired(&t, "format-version"), ["第二十条第(一)项"]);
+    quiet(&clean(), "format-version");
+    for (name, text) in seeds() {
+        assert!(fired(&text, "format-version").is_empty(), "seed {name}");
+    }
+}
+
+#[test]
+fn mixed_format() {
+    let t = edit(
+        "信息内容 | 本年处理决定数量 | ||\n行政许可 | 1520 | ||",
+        "信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |\n行政许可 | 3 | +1 | 1520 |\n其他对外管理服务事项 | 0 | 0 | 0 |",
+    );
+    assert_eq!(fired(&t, "mixed-format"), ["第二十条第(五)项"]);
+    quiet(&clean(), "mixed-format");
+}
+
+#[test]
+fn label_variant() {
+    let t = edit("本年制发件数", "本年新发件数");
+    assert_eq!(fired(&t, "label-variant"), ["本年新发件数"]);
+    assert_eq!(fixed(&t, "label-variant"), clean());
+    quiet(&clean(), "label-variant");
+    // Spacing, line breaks and full-width punctuation are not variants.
+    quiet(&edit("(一)予以公开", "（一） 予以 公开"), "label-variant");
+    quiet(&edit("商业企业 | 科研机构", "商业 企业 | 科研 机构"), "label-variant");
+}
+
+#[test]
+fn every_rule_in_the_catalogue_has_a_test_here() {
+    let me = include_str!("rules.rs");
+    for rule in gongkai::rules::RULES {
+        let name = rule.code.replace('-', "_");
+        assert!(me.contains(&format!("fn {name}()")), "no test for {}", rule.code);
+    }
+}
