@@ -9,16 +9,27 @@ fn main() {
     let mut seeds: Vec<(String, String)> = std::fs::read_dir(&dir)
         .expect("../shared/fixtures/seeds")
         .map(|e| e.unwrap().path())
-        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(&p).unwrap()))
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read_to_string(&p).unwrap(),
+            )
+        })
         .collect();
     seeds.sort();
-    let example = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/report-2024.txt")).unwrap();
+    let example = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/report-2024.txt"),
+    )
+    .unwrap();
     seeds.push(("example".into(), example));
 
     let budget = Duration::from_secs(2);
     let mut total_reports = 0u64;
     let mut total_time = Duration::ZERO;
-    println!("{:<28} {:>10} {:>14} {:>12}", "report", "bytes", "reports/s", "µs/report");
+    println!(
+        "{:<28} {:>10} {:>14} {:>12}",
+        "report", "bytes", "reports/s", "µs/report"
+    );
     for (name, text) in &seeds {
         // Warm up, then run for the budget.
         for _ in 0..200 {

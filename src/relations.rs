@@ -1,8 +1,11 @@
 //! The template's relations applied to one parsed table: which cells each instance adds up,
 //! and what they hold.
 
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex};
+
 use crate::model::{Cell, Table};
-use crate::template::{CellPat, Relation, Scope, ValueKind};
+use crate::template::{CellPat, Relation, Scope, TableDef, ValueKind};
 use crate::text::number::Lexeme;
 
 /// A cell of a table by template row and column index.
@@ -41,8 +44,7 @@ impl Instance {
     }
 }
 
-fn resolve(table: &Table, pat: CellPat, row: Option<usize>, col: Option<usize>) -> Option<At> {
-    let def = table.def;
+fn resolve(def: &TableDef, pat: CellPat, row: Option<usize>, col: Option<usize>) -> Option<At> {
     let r = match pat.row {
         Some(key) => def.row(key)?,
         None => row?,
@@ -54,9 +56,19 @@ fn resolve(table: &Table, pat: CellPat, row: Option<usize>, col: Option<usize>) 
     Some((r, c))
 }
 
-/// Every instance of the table's relations whose cells the template defines.
-pub fn instances(table: &Table) -> Vec<Instance> {
-    let def = table.def;
+/// Every instance of the table's relations whose cells the template defines. They depend on
+/// the definition alone, so each definition's are computed once.
+pub fn instances(table: &Table) -> &'static [Instance] {
+    static CACHE: LazyLock<Mutex<HashMap<usize, &'static [Instance]>>> =
+        LazyLock::new(Default::default);
+    let key = table.def as *const TableDef as usize;
+    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    cache
+        .entry(key)
+        .or_insert_with(|| Box::leak(expand(table.def).into_boxed_slice()))
+}
+
+fn expand(def: &'static TableDef) -> Vec<Instance> {
     let mut out = Vec::new();
     for relation in def.relations {
         let places: Vec<(Option<usize>, Option<usize>)> = match relation.scope {
@@ -65,7 +77,7 @@ pub fn instances(table: &Table) -> Vec<Instance> {
             Scope::Once => vec![(None, None)],
         };
         for (r, c) in places {
-            let at = |p: &CellPat| resolve(table, *p, r, c);
+            let at = |p: &CellPat| resolve(def, *p, r, c);
             let (Some(target), Some(plus), Some(minus)) = (
                 at(&relation.target),
                 relation.plus.iter().map(at).collect::<Option<Vec<_>>>(),
@@ -84,10 +96,23 @@ pub fn instances(table: &Table) -> Vec<Instance> {
     out
 }
 
-/// The integer a count cell holds, if it holds one that arithmetic may use.
-pub fn count(table: &Table, at: At) -> Option<i64> {
-    let cell = table.cell(at.0, at.1)?;
-    count_of(cell, table.def.columns[at.1].kind)
+/// The integer every count cell holds, if one arithmetic may use, indexed `row * columns + col`
+/// (one pass over the rows, instead of a search per lookup).
+pub fn counts(table: &Table) -> Vec<Option<i64>> {
+    let cols = table.def.columns.len();
+    let mut grid = vec![None; table.def.rows.len() * cols];
+    let mut seen = vec![false; table.def.rows.len()];
+    for row in &table.rows {
+        let Some(r) = row.def else { continue };
+        // The first occurrence of a row counts, as in `Table::row`.
+        if std::mem::replace(&mut seen[r], true) {
+            continue;
+        }
+        for (c, cell) in row.cells.iter().enumerate() {
+            grid[r * cols + c] = count_of(cell, table.def.columns[c].kind);
+        }
+    }
+    grid
 }
 
 pub fn count_of(cell: &Cell, kind: ValueKind) -> Option<i64> {

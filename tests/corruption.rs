@@ -21,19 +21,39 @@ fn oracle(table: &Table) -> Vec<(&'static str, At, Vec<At>, Vec<At>)> {
     match table.def.kind {
         "申请表" => {
             for r in 0..keys.len() {
-                out.push(("row-total", (r, 6), (0..6).map(|c| (r, c)).collect(), vec![]));
+                out.push((
+                    "row-total",
+                    (r, 6),
+                    (0..6).map(|c| (r, c)).collect(),
+                    vec![],
+                ));
             }
             let outcomes: Vec<usize> = (0..keys.len())
                 .filter(|&r| keys[r].starts_with("三(") && keys[r] != "三(七)")
                 .collect();
             for c in 0..7 {
-                out.push(("outcome-total", (row("三(七)"), c), outcomes.iter().map(|&r| (r, c)).collect(), vec![]));
-                out.push(("balance", (row("四"), c), vec![(row("一"), c), (row("二"), c)], vec![(row("三(七)"), c)]));
+                out.push((
+                    "outcome-total",
+                    (row("三(七)"), c),
+                    outcomes.iter().map(|&r| (r, c)).collect(),
+                    vec![],
+                ));
+                out.push((
+                    "balance",
+                    (row("四"), c),
+                    vec![(row("一"), c), (row("二"), c)],
+                    vec![(row("三(七)"), c)],
+                ));
             }
         }
         "复议诉讼表" => {
             for g in 0..3 {
-                out.push(("review-total", (0, g * 5 + 4), (0..4).map(|c| (0, g * 5 + c)).collect(), vec![]));
+                out.push((
+                    "review-total",
+                    (0, g * 5 + 4),
+                    (0..4).map(|c| (0, g * 5 + c)).collect(),
+                    vec![],
+                ));
             }
         }
         _ => {}
@@ -42,7 +62,8 @@ fn oracle(table: &Table) -> Vec<(&'static str, At, Vec<At>, Vec<At>)> {
 }
 
 fn holds(rel: &(&str, At, Vec<At>, Vec<At>), v: &impl Fn(At) -> i64) -> bool {
-    let sum: i64 = rel.2.iter().map(|&a| v(a)).sum::<i64>() - rel.3.iter().map(|&a| v(a)).sum::<i64>();
+    let sum: i64 =
+        rel.2.iter().map(|&a| v(a)).sum::<i64>() - rel.3.iter().map(|&a| v(a)).sum::<i64>();
     sum == v(rel.1)
 }
 
@@ -70,7 +91,10 @@ fn run(name: &str, text: &str) -> usize {
             }
         };
         let rels = oracle(table);
-        assert!(rels.iter().all(|r| holds(r, &value)), "seed {name} must hold as published");
+        assert!(
+            rels.iter().all(|r| holds(r, &value)),
+            "seed {name} must hold as published"
+        );
         for (r, row) in table.rows.iter().enumerate() {
             for (c, cell) in row.cells.iter().enumerate() {
                 let at = (row.def.unwrap(), c);
@@ -79,7 +103,10 @@ fn run(name: &str, text: &str) -> usize {
                 let expected: BTreeSet<(&str, usize, usize)> = rels
                     .iter()
                     .filter(|rel| !holds(rel, &after))
-                    .map(|rel| { let s = &table.cell(rel.1.0, rel.1.1).unwrap().span; (rel.0, s.start, s.end) })
+                    .map(|rel| {
+                        let s = &table.cell(rel.1.0, rel.1.1).unwrap().span;
+                        (rel.0, s.start, s.end)
+                    })
                     .collect();
                 let (_, diagnostics) = gongkai::check(&bad);
                 let got: BTreeSet<(&str, usize, usize)> = diagnostics
@@ -87,7 +114,11 @@ fn run(name: &str, text: &str) -> usize {
                     .filter(|d| ARITHMETIC.contains(&d.code))
                     .map(|d| (d.code, d.span.start, d.span.end))
                     .collect();
-                assert_eq!(got, expected, "seed {name}, {} row {r} col {c}", table.def.kind);
+                assert_eq!(
+                    got, expected,
+                    "seed {name}, {} row {r} col {c}",
+                    table.def.kind
+                );
                 assert!(!expected.is_empty(), "every cell takes part in a relation");
 
                 // Fixing never leaves more broken relations than the corruption made, and a
@@ -100,7 +131,10 @@ fn run(name: &str, text: &str) -> usize {
                 // A corrupted total is put back exactly (other safe fixes, such as a label
                 // variant, apply to both sides alike).
                 if rels.iter().any(|rel| rel.1 == at && !holds(rel, &after)) {
-                    assert_eq!(mended, clean_fixed, "seed {name}: total {at:?} not restored");
+                    assert_eq!(
+                        mended, clean_fixed,
+                        "seed {name}: total {at:?} not restored"
+                    );
                 }
                 cases += 1;
             }

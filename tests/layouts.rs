@@ -15,7 +15,11 @@ fn every_layout_of_a_seed_yields_the_same_findings() {
             let d = gongkai::parse(&derived);
             assert_eq!(
                 (d.year.map(|y| y.year), d.format.id(), d.tables.len()),
-                (r.year.clone().map(|y| y.year), r.format.id(), r.tables.len()),
+                (
+                    r.year.clone().map(|y| y.year),
+                    r.format.id(),
+                    r.tables.len()
+                ),
                 "seed {name}, layout {layout}"
             );
         }

@@ -17,7 +17,11 @@ fn fired(text: &str, code: &str) -> Vec<String> {
 }
 
 fn quiet(text: &str, code: &str) {
-    assert!(fired(text, code).is_empty(), "{code} fired: {:?}", fired(text, code));
+    assert!(
+        fired(text, code).is_empty(),
+        "{code} fired: {:?}",
+        fired(text, code)
+    );
 }
 
 /// `clean()` with one exact piece replaced (the piece must occur once).
@@ -30,7 +34,10 @@ fn edit(from: &str, to: &str) -> String {
 /// The text after applying the fix of the first finding of `code`.
 fn fixed(text: &str, code: &str) -> String {
     let (_, diagnostics) = gongkai::check(text);
-    let d = diagnostics.iter().find(|d| d.code == code).expect("finding");
+    let d = diagnostics
+        .iter()
+        .find(|d| d.code == code)
+        .expect("finding");
     apply(text, &d.fix.as_ref().expect("a fix").edits)
 }
 
@@ -50,11 +57,20 @@ fn the_clean_report_is_quiet() {
 
 #[test]
 fn row_total() {
-    let t = edit(ROW_TWO, "二、上年结转政府信息公开申请数量 | 1 | 0 | 0 | 0 | 0 | 0 | 5 |");
+    let t = edit(
+        ROW_TWO,
+        "二、上年结转政府信息公开申请数量 | 1 | 0 | 0 | 0 | 0 | 0 | 5 |",
+    );
     assert_eq!(fired(&t, "row-total"), ["5"]);
     quiet(&clean(), "row-total");
     // A blank part is unknown, not zero: the sum is not checked until it is filled.
-    quiet(&edit(ROW_TWO, "二、上年结转政府信息公开申请数量 | 1 |  | 0 | 0 | 0 | 0 | 5 |"), "row-total");
+    quiet(
+        &edit(
+            ROW_TWO,
+            "二、上年结转政府信息公开申请数量 | 1 |  | 0 | 0 | 0 | 0 | 5 |",
+        ),
+        "row-total",
+    );
 }
 
 #[test]
@@ -66,7 +82,10 @@ fn outcome_total() {
 
 #[test]
 fn balance() {
-    let t = edit(ROW_FOUR, "四、结转下年度继续办理 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |");
+    let t = edit(
+        ROW_FOUR,
+        "四、结转下年度继续办理 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |",
+    );
     assert_eq!(fired(&t, "balance"), ["2", "2"]);
     quiet(&clean(), "balance");
 }
@@ -82,12 +101,19 @@ fn balance_fix_is_offered_only_where_it_is_possible() {
     let (_, d) = gongkai::check(&t);
     let balance: Vec<_> = d.iter().filter(|d| d.code == "balance").collect();
     assert_eq!(balance.len(), 2, "自然人 and 总计 columns");
-    assert!(balance.iter().all(|b| b.message.contains("负数") && b.fix.is_none()));
+    assert!(
+        balance
+            .iter()
+            .all(|b| b.message.contains("负数") && b.fix.is_none())
+    );
 }
 
 #[test]
 fn review_total() {
-    let t = edit(REVIEW_ROW, "1 | 0 | 0 | 0 | 3 | 0 | 0 | 0 | 1 | 1 | 0 | 0 | 0 | 0 | 0");
+    let t = edit(
+        REVIEW_ROW,
+        "1 | 0 | 0 | 0 | 3 | 0 | 0 | 0 | 1 | 1 | 0 | 0 | 0 | 0 | 0",
+    );
     assert_eq!(fired(&t, "review-total"), ["3"]);
     assert!(fixed(&t, "review-total").contains(REVIEW_ROW));
     quiet(&clean(), "review-total");
@@ -95,7 +121,10 @@ fn review_total() {
 
 #[test]
 fn not_a_number() {
-    let t = edit("行政规范性文件 | 3 | 1 | 15 |", "行政规范性文件 | 三 | 1O | 15件 |");
+    let t = edit(
+        "行政规范性文件 | 3 | 1 | 15 |",
+        "行政规范性文件 | 三 | 1O | 15件 |",
+    );
     assert_eq!(fired(&t, "not-a-number"), ["三", "1O", "15件"]);
     // Only the count with a unit has an unambiguous rewrite.
     let (_, d) = gongkai::check(&t);
@@ -107,7 +136,10 @@ fn not_a_number() {
     assert_eq!(fixes, [None, None, Some("15".to_string())]);
     quiet(&clean(), "not-a-number");
     // An amount column takes decimals and its unit.
-    quiet(&edit("行政事业性收费 | 12.5 |", "行政事业性收费 | 12.5万元 |"), "not-a-number");
+    quiet(
+        &edit("行政事业性收费 | 12.5 |", "行政事业性收费 | 12.5万元 |"),
+        "not-a-number",
+    );
 }
 
 #[test]
@@ -139,14 +171,20 @@ fn extra_cell() {
 
 #[test]
 fn blank_cell() {
-    let t = edit(ROW_TWO, "二、上年结转政府信息公开申请数量 | 1 | / | 0 | 0 | 0 | 0 |  |");
+    let t = edit(
+        ROW_TWO,
+        "二、上年结转政府信息公开申请数量 | 1 | / | 0 | 0 | 0 | 0 |  |",
+    );
     let (_, d) = gongkai::check(&t);
     let blank: Vec<_> = d.iter().filter(|d| d.code == "blank-cell").collect();
     assert_eq!(blank.len(), 1, "one finding per row");
     assert_eq!(blank[0].related.len(), 2);
     // The fix writes 0 in the part and the computed sum in the total.
     let after = apply(&t, &blank[0].fix.as_ref().unwrap().edits);
-    assert!(after.contains("二、上年结转政府信息公开申请数量 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |"), "{after}");
+    assert!(
+        after.contains("二、上年结转政府信息公开申请数量 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |"),
+        "{after}"
+    );
     assert_eq!(codes(&after), Vec::<&str>::new());
     quiet(&clean(), "blank-cell");
 }
@@ -186,8 +224,17 @@ fn section_order() {
     let five = t.find("五、存在的主要问题及改进情况").unwrap();
     let six = t.find("六、其他需要报告的事项").unwrap();
     let sign = t.find("示例市数据资源管理局\n2025").unwrap();
-    let swapped = format!("{}{}{}{}", &t[..five], &t[six..sign], &t[five..six], &t[sign..]);
-    assert_eq!(fired(&swapped, "section-order"), ["五、存在的主要问题及改进情况"]);
+    let swapped = format!(
+        "{}{}{}{}",
+        &t[..five],
+        &t[six..sign],
+        &t[five..six],
+        &t[sign..]
+    );
+    assert_eq!(
+        fired(&swapped, "section-order"),
+        ["五、存在的主要问题及改进情况"]
+    );
     quiet(&t, "section-order");
 }
 
@@ -198,7 +245,10 @@ fn missing_table() {
     assert_eq!(fired(&t, "missing-table"), ["二、主动公开政府信息情况"]);
     let mended = fixed(&t, "missing-table");
     quiet(&mended, "missing-table");
-    assert!(mended.contains("第二十条第(五)项 |\n信息内容 | 本年处理决定数量 |\n行政许可 | 0 |"), "{mended}");
+    assert!(
+        mended.contains("第二十条第(五)项 |\n信息内容 | 本年处理决定数量 |\n行政许可 | 0 |"),
+        "{mended}"
+    );
     quiet(&clean(), "missing-table");
 }
 
@@ -214,22 +264,32 @@ fn missing_row() {
 #[test]
 fn empty_section() {
     let t = clean();
-    let five = t.find("五、存在的主要问题及改进情况\n").unwrap() + "五、存在的主要问题及改进情况\n".len();
+    let five =
+        t.find("五、存在的主要问题及改进情况\n").unwrap() + "五、存在的主要问题及改进情况\n".len();
     let six = t.find("六、其他需要报告的事项").unwrap();
     let emptied = format!("{}无。\n{}", &t[..five], &t[six..]);
-    assert_eq!(fired(&emptied, "empty-section"), ["五、存在的主要问题及改进情况"]);
+    assert_eq!(
+        fired(&emptied, "empty-section"),
+        ["五、存在的主要问题及改进情况"]
+    );
     // Tables pasted as images: the heading stays, the table is gone; said once, no missing-table.
     let start = t.find("行政复议 | 行政诉讼").unwrap();
     let end = t.find("五、存在的主要问题").unwrap();
     let imageless = format!("{}{}", &t[..start], &t[end..]);
-    assert_eq!(fired(&imageless, "empty-section"), ["四、政府信息公开行政复议、行政诉讼情况"]);
+    assert_eq!(
+        fired(&imageless, "empty-section"),
+        ["四、政府信息公开行政复议、行政诉讼情况"]
+    );
     quiet(&imageless, "missing-table");
     quiet(&t, "empty-section");
 }
 
 #[test]
 fn unknown_row() {
-    let t = edit(ROW_SEVEN, &format!("9.其他情形 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | ||\n{ROW_SEVEN}"));
+    let t = edit(
+        ROW_SEVEN,
+        &format!("9.其他情形 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | ||\n{ROW_SEVEN}"),
+    );
     assert_eq!(fired(&t, "unknown-row"), ["9.其他情形"]);
     quiet(&clean(), "unknown-row");
 }
@@ -271,7 +331,10 @@ fn label_variant() {
     quiet(&clean(), "label-variant");
     // Spacing, line breaks and full-width punctuation are not variants.
     quiet(&edit("(一)予以公开", "（一） 予以 公开"), "label-variant");
-    quiet(&edit("商业企业 | 科研机构", "商业 企业 | 科研 机构"), "label-variant");
+    quiet(
+        &edit("商业企业 | 科研机构", "商业 企业 | 科研 机构"),
+        "label-variant",
+    );
 }
 
 #[test]
@@ -279,6 +342,10 @@ fn every_rule_in_the_catalogue_has_a_test_here() {
     let me = include_str!("rules.rs");
     for rule in gongkai::rules::RULES {
         let name = rule.code.replace('-', "_");
-        assert!(me.contains(&format!("fn {name}()")), "no test for {}", rule.code);
+        assert!(
+            me.contains(&format!("fn {name}()")),
+            "no test for {}",
+            rule.code
+        );
     }
 }

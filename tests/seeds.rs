@@ -12,7 +12,10 @@ fn summary(text: &str) -> (bool, Option<u16>, Option<&'static str>) {
 
 #[test]
 fn every_seed_is_recognised_with_its_format_and_year() {
-    let got: Vec<_> = seeds().iter().map(|(n, t)| (n.clone(), summary(t))).collect();
+    let got: Vec<_> = seeds()
+        .iter()
+        .map(|(n, t)| (n.clone(), summary(t)))
+        .collect();
     let want = vec![
         ("000".to_string(), (true, Some(2021), Some("2021"))),
         ("001".to_string(), (true, Some(2024), Some("2021"))),
@@ -27,15 +30,21 @@ fn every_seed_is_recognised_with_its_format_and_year() {
 fn seeds_raise_only_their_real_label_variants() {
     for (name, text) in seeds() {
         let (_, diagnostics) = gongkai::check(&text);
-        let found: Vec<(&str, &str)> = diagnostics.iter().map(|d| (d.code, &text[d.span.clone()])).collect();
+        let found: Vec<(&str, &str)> = diagnostics
+            .iter()
+            .map(|d| (d.code, &text[d.span.clone()]))
+            .collect();
         let want: Vec<(&str, &str)> = match name.as_str() {
             "000" => vec![("label-variant", "规范性文件")],
             "001" => vec![("label-variant", "本年新发件数")],
             // The 复议诉讼表 header cut short by a narrow column: 结果 | 其他 | 尚未.
-            "004" => ["结果", "其他", "尚未", "结果", "结果", "其他", "尚未", "结果", "结果", "其他", "尚未"]
-                .iter()
-                .map(|w| ("label-variant", *w))
-                .collect(),
+            "004" => [
+                "结果", "其他", "尚未", "结果", "结果", "其他", "尚未", "结果", "结果", "其他",
+                "尚未",
+            ]
+            .iter()
+            .map(|w| ("label-variant", *w))
+            .collect(),
             _ => vec![],
         };
         assert_eq!(found, want, "seed {name}");
@@ -51,7 +60,11 @@ fn every_seed_table_is_complete() {
         for t in &r.tables {
             assert_eq!(t.rows.len(), t.def.rows.len(), "seed {name} {}", t.def.kind);
             for row in &t.rows {
-                assert!(row.def.is_some(), "seed {name}: unknown row in {}", t.def.kind);
+                assert!(
+                    row.def.is_some(),
+                    "seed {name}: unknown row in {}",
+                    t.def.kind
+                );
                 assert_eq!(row.cells.len(), t.def.columns.len(), "seed {name}");
                 assert!(row.extras.is_empty(), "seed {name}");
             }

@@ -48,6 +48,11 @@ const MAX_HEADING_CHARS: usize = 40;
 /// emphasis allowed), no table cells, no sentence end, and the section's key words.
 pub fn heading(line: &str) -> Option<&'static SectionDef> {
     let s = line.trim().trim_end_matches(['|', ' ', '\t', '\u{3000}']);
+    // Cheap first: after Markdown marks, a heading opens with its numeral.
+    let bare = s.trim_start_matches(['#', '*', ' ', '\t', '\u{3000}']);
+    if !SECTIONS.iter().any(|d| bare.starts_with(d.numeral)) {
+        return None;
+    }
     if s.contains('|') || s.contains('。') || s.chars().count() > MAX_HEADING_CHARS + 8 {
         return None;
     }

@@ -7,6 +7,8 @@ mod year;
 
 pub use lines::split as split_lines;
 
+use std::sync::LazyLock;
+
 use crate::model::{FormatVerdict, Report, Section, Span, Table};
 use crate::template::{FORMATS, Format, Start, TableDef};
 use crate::text::normalize::fold;
@@ -106,26 +108,49 @@ fn defs_of(kind: &str) -> Vec<&'static TableDef> {
     defs
 }
 
+/// How each table kind begins, folded once: `(pattern, is_prefix, kind)`.
+static STARTS: LazyLock<Vec<(String, bool, &'static str)>> = LazyLock::new(|| {
+    let mut out = Vec::new();
+    for f in &FORMATS {
+        for t in f.tables {
+            let patterns: Vec<&str> = match t.start {
+                Start::Marker(m) => vec![m],
+                Start::FirstCell(cells) => cells.to_vec(),
+            };
+            for p in patterns {
+                let (p, prefix) = match p.strip_suffix('…') {
+                    Some(head) => (head, true),
+                    None => (p, false),
+                };
+                let entry = (fold(p), prefix, t.kind);
+                if !out.contains(&entry) {
+                    out.push(entry);
+                }
+            }
+        }
+    }
+    out
+});
+
 /// The kind of table a line begins, judged by its first cell.
 fn table_start(text: &str, line: &Span) -> Option<&'static str> {
     let s = &text[line.clone()];
     let first = s.split('|').map(str::trim).find(|c| !c.is_empty())?;
-    let folded = fold(first);
-    for f in &FORMATS {
-        for t in f.tables {
-            let hit = match t.start {
-                Start::Marker(m) => folded == fold(m),
-                Start::FirstCell(cells) => cells.iter().any(|c| match c.strip_suffix('…') {
-                    Some(prefix) => folded.starts_with(&fold(prefix)),
-                    None => folded == fold(c),
-                }),
-            };
-            if hit {
-                return Some(t.kind);
-            }
-        }
+    // Every start pattern is short; a long first cell is prose.
+    if first.len() > 160 {
+        return None;
     }
-    None
+    let folded = fold(first);
+    STARTS
+        .iter()
+        .find(|(p, prefix, _)| {
+            if *prefix {
+                folded.starts_with(p.as_str())
+            } else {
+                folded == *p
+            }
+        })
+        .map(|(_, _, kind)| *kind)
 }
 
 /// A line of running text: it ends a table region.
@@ -148,7 +173,7 @@ fn read_table(
     }
     let mut best: Vec<table::Assembly> = Vec::new();
     for def in defs_of(kind) {
-        let a = table::assemble(text, &toks, def, layout);
+        let a = table::assemble(&toks, def, layout);
         match best.first().map(|b| b.score) {
             Some(s) if a.score < s => {}
             Some(s) if a.score == s => best.push(a),

@@ -7,9 +7,9 @@
 
 use crate::model::{Cell, HeaderCell, LabelCell, Layout, Row, Span, Table};
 use crate::parse::tokens::Token;
-use crate::template::{Label, MatchKind, Start, TableDef, match_label};
+use crate::template::{Exact, Label, MatchKind, Probe, Start, TableDef, exact, match_label};
 use crate::text::normalize::fold;
-use crate::text::number::{Lexeme, lex};
+use crate::text::number::Lexeme;
 
 /// A table as one definition reads it, and how well that definition fits.
 pub struct Assembly {
@@ -44,7 +44,6 @@ fn rank(kind: MatchKind) -> usize {
 }
 
 struct Assembler<'a> {
-    text: &'a str,
     tokens: &'a [Token],
     def: &'static TableDef,
     layout: Layout,
@@ -57,9 +56,8 @@ struct Assembler<'a> {
     score: i32,
 }
 
-pub fn assemble(text: &str, tokens: &[Token], def: &'static TableDef, layout: Layout) -> Assembly {
+pub fn assemble(tokens: &[Token], def: &'static TableDef, layout: Layout) -> Assembly {
     let mut a = Assembler {
-        text,
         tokens,
         def,
         layout,
@@ -115,13 +113,14 @@ impl Assembler<'_> {
                 i += 1;
                 continue;
             }
+            let probe = Probe::new(&t.folded);
             let at_cursor = expected
                 .get(cursor)
-                .and_then(|l| match_label(&t.folded, l).map(|k| (l, k)));
+                .and_then(|l| match_label(&probe, l).map(|k| (l, k)));
             let ahead = || {
                 expected[cursor.min(expected.len())..]
                     .iter()
-                    .position(|l| match_label(&t.folded, l) == Some(MatchKind::Exact))
+                    .position(|l| match_label(&probe, l) == Some(MatchKind::Exact))
                     .map(|k| cursor + k)
             };
             let matched = if let Some(m) = at_cursor {
@@ -133,17 +132,14 @@ impl Assembler<'_> {
             } else {
                 expected
                     .iter()
-                    .find(|l| match_label(&t.folded, l) == Some(MatchKind::Exact))
+                    .find(|l| match_label(&probe, l) == Some(MatchKind::Exact))
                     .map(|l| (l, MatchKind::Exact))
             };
             if matched.is_none() {
                 let starts_rows = if self.labeled {
                     !matches!(self.classify(i).0, Class::Other | Class::Value)
                 } else {
-                    matches!(
-                        lex(&self.text[t.span.clone()]),
-                        Lexeme::Number(_) | Lexeme::Blank { marker: true }
-                    )
+                    matches!(t.lexeme, Lexeme::Number(_) | Lexeme::Blank { marker: true })
                 };
                 if starts_rows {
                     break;
@@ -162,10 +158,22 @@ impl Assembler<'_> {
     /// The best label of the definition for `folded`: rows first, by match quality, then the
     /// row under the current group, then the row expected next.
     fn best_label(&self, folded: &str) -> Option<Class> {
+        // An exact label is the best match there can be; a table's labels are distinct.
+        match exact(self.def, folded) {
+            Some(Exact::Row(idx)) => {
+                let label = self.def.rows[idx].label.as_ref()?;
+                return Some(Class::Item(idx, self.label_cell(label, MatchKind::Exact)));
+            }
+            Some(Exact::Group(l)) => {
+                return Some(Class::Group(self.label_cell(l, MatchKind::Exact)));
+            }
+            None => {}
+        }
+        let probe = Probe::new(folded);
         let mut best: Option<((usize, usize, usize), usize, MatchKind)> = None;
         for (idx, row) in self.def.rows.iter().enumerate() {
             let Some(label) = &row.label else { continue };
-            let Some(kind) = match_label(folded, label) else {
+            let Some(kind) = match_label(&probe, label) else {
                 continue;
             };
             let in_group = usize::from(row.groups.last().copied() != self.group_context);
@@ -183,7 +191,7 @@ impl Assembler<'_> {
             .def
             .groups
             .iter()
-            .filter_map(|l| match_label(folded, l).map(|k| (l, k)))
+            .filter_map(|l| match_label(&probe, l).map(|k| (l, k)))
             .min_by_key(|(_, k)| rank(*k));
         match (best, group) {
             (Some((key, _, _)), Some((l, k))) if rank(k) < key.0 => {
@@ -212,8 +220,7 @@ impl Assembler<'_> {
         if t.is_empty() {
             return (Class::Empty, 1);
         }
-        let lexeme = lex(&self.text[t.span.clone()]);
-        if !matches!(lexeme, Lexeme::Other) {
+        if !matches!(t.lexeme, Lexeme::Other) {
             return (Class::Value, 1);
         }
         let single = self.best_label(&t.folded);
@@ -226,7 +233,7 @@ impl Assembler<'_> {
             && let Some(next) = self.tokens.get(i + 1)
             && next.line_start
             && !next.is_empty()
-            && matches!(lex(&self.text[next.span.clone()]), Lexeme::Other)
+            && matches!(next.lexeme, Lexeme::Other)
         {
             let joined = format!("{}{}", t.folded, next.folded);
             if let Some(c) = self.best_label(&joined) {
@@ -327,7 +334,7 @@ impl Assembler<'_> {
                     if let Some(row) = self.current.as_mut()
                         && row.cells.len() < n_cols
                     {
-                        row.cells.push(cell(self.text, t));
+                        row.cells.push(cell(t));
                     }
                 }
                 Class::Group(l) => {
@@ -356,12 +363,12 @@ impl Assembler<'_> {
                     }
                     if let Some(row) = self.current.as_mut() {
                         if row.cells.len() < n_cols {
-                            row.cells.push(cell(self.text, t));
+                            row.cells.push(cell(t));
                         } else {
-                            row.extras.push(cell(self.text, t));
+                            row.extras.push(cell(t));
                         }
                     } else if let Some(row) = self.rows.last_mut() {
-                        row.extras.push(cell(self.text, t));
+                        row.extras.push(cell(t));
                     }
                 }
                 Class::Other => {
@@ -371,7 +378,7 @@ impl Assembler<'_> {
                         .is_some_and(|r| r.cells.len() < n_cols);
                     if takes_value {
                         if let Some(row) = self.current.as_mut() {
-                            row.cells.push(cell(self.text, t));
+                            row.cells.push(cell(t));
                         }
                     } else {
                         if self.complete() || !self.labeled {
@@ -394,10 +401,10 @@ impl Assembler<'_> {
     }
 }
 
-fn cell(text: &str, t: &Token) -> Cell {
+fn cell(t: &Token) -> Cell {
     Cell {
         span: t.span.clone(),
         slot: t.slot.clone(),
-        lexeme: lex(&text[t.span.clone()]),
+        lexeme: t.lexeme.clone(),
     }
 }

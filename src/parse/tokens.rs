@@ -4,6 +4,7 @@
 use crate::model::{Layout, Span};
 use crate::parse::lines::trimmed;
 use crate::text::normalize::fold;
+use crate::text::number::{Lexeme, lex};
 
 #[derive(Debug, Clone)]
 pub struct Token {
@@ -17,8 +18,10 @@ pub struct Token {
     pub line_start: bool,
     /// The last token of its line.
     pub line_end: bool,
-    /// The folded text, for matching labels.
+    /// The folded text, for matching labels (empty for numbers and blanks).
     pub folded: String,
+    /// What the text is as a value.
+    pub lexeme: Lexeme,
 }
 
 impl Token {
@@ -52,7 +55,7 @@ pub fn layout(text: &str, lines: &[Span], markdown: bool) -> Layout {
     let mut nonblank = 0;
     for l in lines {
         let s = &text[l.clone()];
-        if is_delimiter_row(s) {
+        if markdown && is_delimiter_row(s) {
             return Layout::Markdown;
         }
         if s.trim().is_empty() {
@@ -61,8 +64,11 @@ pub fn layout(text: &str, lines: &[Span], markdown: bool) -> Layout {
         nonblank += 1;
         if s.contains('|') {
             piped += 1;
-            let cells = s.split('|').filter(|c| !c.trim().is_empty()).count();
-            if cells >= 2 {
+            if s.split('|')
+                .filter(|c| !c.trim().is_empty())
+                .nth(1)
+                .is_some()
+            {
                 rows += 1;
             }
         }
@@ -121,8 +127,17 @@ pub fn tokenize(text: &str, lines: &[Span], layout: Layout) -> Vec<Token> {
 }
 
 fn token(text: &str, span: Span, slot: Span, line: usize) -> Token {
+    let written = &text[span.clone()];
+    let lexeme = lex(written);
+    // Only words are ever matched against labels.
+    let folded = if matches!(lexeme, Lexeme::Other) {
+        fold(written)
+    } else {
+        String::new()
+    };
     Token {
-        folded: fold(&text[span.clone()]),
+        folded,
+        lexeme,
         span,
         slot,
         line,

@@ -8,7 +8,7 @@
 use super::{finding, safe};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Related};
 use crate::model::{Report, Table};
-use crate::relations::{At, Instance, cell_name, count, instances};
+use crate::relations::{At, Instance, cell_name, counts, instances};
 use crate::template::{Scope, ValueKind};
 
 pub fn check(report: &Report, out: &mut Vec<Diagnostic>) {
@@ -22,7 +22,9 @@ const TERMS_IN_FULL: usize = 6;
 
 fn check_table(table: &Table, out: &mut Vec<Diagnostic>) {
     let all = instances(table);
-    let value = |at: At| count(table, at);
+    let grid = counts(table);
+    let cols = table.def.columns.len();
+    let value = |at: At| grid[at.0 * cols + at.1];
     let evaluated: Vec<Option<(i64, i64)>> = all.iter().map(|i| i.evaluate(&value)).collect();
     for (k, inst) in all.iter().enumerate() {
         let Some((expected, actual)) = evaluated[k] else {
@@ -42,11 +44,11 @@ fn check_table(table: &Table, out: &mut Vec<Diagnostic>) {
         if inst.relation.code == "balance" {
             message.push_str(";表头规定:第一项加第二项之和,等于第三项加第四项之和");
         }
-        let blocker = blocker(table, &all, &evaluated, k, expected);
+        let blocker = blocker(table, all, &evaluated, k, expected, &value);
         if let Some(reason) = &blocker {
             message.push(';');
             message.push_str(reason);
-            if let Some(suspect) = suspect(table, &all, &evaluated, k) {
+            if let Some(suspect) = suspect(table, all, &evaluated, k) {
                 message.push(';');
                 message.push_str(&suspect);
             }
@@ -85,6 +87,7 @@ fn blocker(
     evaluated: &[Option<(i64, i64)>],
     k: usize,
     expected: i64,
+    value: &impl Fn(At) -> Option<i64>,
 ) -> Option<String> {
     let inst = &all[k];
     let kind = table.def.columns[inst.target.1].kind;
@@ -109,7 +112,7 @@ fn blocker(
                 if at == inst.target {
                     Some(expected)
                 } else {
-                    count(table, at)
+                    value(at)
                 }
             };
             if other.evaluate(&patched).is_some_and(|(e2, a2)| e2 != a2) {

@@ -4,9 +4,9 @@
 use super::{finding, safe};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Related};
 use crate::model::{Cell, Report, Row, Table};
-use crate::relations::{At, count_of, instances};
+use crate::relations::{At, counts, instances};
 use crate::template::ValueKind;
-use crate::text::number::{Lexeme, NumberText};
+use crate::text::number::{Lexeme, NumberText, ascii};
 
 pub fn check(text: &str, report: &Report, out: &mut Vec<Diagnostic>) {
     for table in &report.tables {
@@ -26,13 +26,15 @@ fn row_name(table: &Table, row: &Row, text: &str) -> String {
 
 fn check_row(text: &str, table: &Table, row: &Row, out: &mut Vec<Diagnostic>) {
     let def = table.def;
-    let name = row_name(table, row, text);
+    // Names are spelled out only for findings; most cells have none.
+    let name = || row_name(table, row, text);
     for (c, cell) in row.cells.iter().enumerate() {
         let column = &def.columns[c];
-        let what = format!("「{name}」{}", column.label.official);
+        let what = || format!("「{}」{}", name(), column.label.official);
         if let Lexeme::Number(n) = &cell.lexeme {
-            number(cell, n, column.kind, &what, out);
+            number(cell, n, &text[cell.span.clone()], column.kind, &what, out);
         } else if let Lexeme::Other = cell.lexeme {
+            let what = what();
             out.push(finding(
                 "not-a-number",
                 cell.span.clone(),
@@ -41,6 +43,7 @@ fn check_row(text: &str, table: &Table, row: &Row, out: &mut Vec<Diagnostic>) {
         }
     }
     if row.cells.len() < def.columns.len() {
+        let name = name();
         let span = row
             .cells
             .last()
@@ -65,6 +68,7 @@ fn check_row(text: &str, table: &Table, row: &Row, out: &mut Vec<Diagnostic>) {
         ));
     }
     if let (Some(first), Some(last)) = (row.extras.first(), row.extras.last()) {
+        let name = name();
         out.push(finding(
             "extra-cell",
             first.span.start..last.span.end,
@@ -78,7 +82,16 @@ fn check_row(text: &str, table: &Table, row: &Row, out: &mut Vec<Diagnostic>) {
     blanks(table, row, &name, out);
 }
 
-fn number(cell: &Cell, n: &NumberText, kind: ValueKind, what: &str, out: &mut Vec<Diagnostic>) {
+fn number(
+    cell: &Cell,
+    n: &NumberText,
+    written: &str,
+    kind: ValueKind,
+    what: &impl Fn() -> String,
+    out: &mut Vec<Diagnostic>,
+) {
+    // Only findings with a rewrite need the digits spelled out.
+    let digits = || ascii(written);
     let rewrite = |code: &'static str, title: String, new_text: String| Fix {
         title,
         edits: vec![Edit {
@@ -93,7 +106,7 @@ fn number(cell: &Cell, n: &NumberText, kind: ValueKind, what: &str, out: &mut Ve
                 out.push(finding(
                     "not-a-number",
                     cell.span.clone(),
-                    format!("{what}是件数,应为整数,实为 {}", n.ascii),
+                    format!("{}是件数,应为整数,实为「{written}」", what()),
                 ));
                 return;
             }
@@ -101,12 +114,12 @@ fn number(cell: &Cell, n: &NumberText, kind: ValueKind, what: &str, out: &mut Ve
                 let mut d = finding(
                     "not-a-number",
                     cell.span.clone(),
-                    format!("{what}只写数字,不带单位「{unit}」"),
+                    format!("{}只写数字,不带单位「{unit}」", what()),
                 );
                 d.fix = Some(rewrite(
                     "not-a-number",
-                    format!("改为 {}", n.ascii),
-                    n.ascii.clone(),
+                    format!("改为 {}", digits()),
+                    digits(),
                 ));
                 out.push(d);
                 return;
@@ -115,7 +128,7 @@ fn number(cell: &Cell, n: &NumberText, kind: ValueKind, what: &str, out: &mut Ve
                 out.push(finding(
                     "negative",
                     cell.span.clone(),
-                    format!("{what}是件数,不能为负,实为 {}", n.ascii),
+                    format!("{}是件数,不能为负,实为 {written}", what()),
                 ));
             }
         }
@@ -124,7 +137,7 @@ fn number(cell: &Cell, n: &NumberText, kind: ValueKind, what: &str, out: &mut Ve
                 out.push(finding(
                     "negative",
                     cell.span.clone(),
-                    format!("{what}是金额,不能为负,实为 {}", n.ascii),
+                    format!("{}是金额,不能为负,实为 {written}", what()),
                 ));
             }
             if let (Some(expected), Some(written)) = (unit, n.unit)
@@ -133,18 +146,19 @@ fn number(cell: &Cell, n: &NumberText, kind: ValueKind, what: &str, out: &mut Ve
                 out.push(finding(
                     "amount-unit",
                     cell.span.clone(),
-                    format!("{what}的单位是{expected},此格写的是「{written}」"),
+                    format!("{}的单位是{expected},此格写的是「{written}」", what()),
                 ));
             }
         }
     }
     if n.fullwidth || n.grouped {
-        let ascii = format!("{}{}", n.ascii, n.unit.unwrap_or(""));
+        let ascii = format!("{}{}", digits(), n.unit.unwrap_or(""));
         let mut d = finding(
             "fullwidth-digit",
             cell.span.clone(),
             format!(
-                "{what}{},应写作 {ascii}",
+                "{}{},应写作 {ascii}",
+                what(),
                 if n.fullwidth {
                     "用了全角数字或符号"
                 } else {
@@ -159,7 +173,7 @@ fn number(cell: &Cell, n: &NumberText, kind: ValueKind, what: &str, out: &mut Ve
 
 /// One `blank-cell` per row, covering its blank cells; the fix writes 0 in the parts and the
 /// computed sum in the totals.
-fn blanks(table: &Table, row: &Row, name: &str, out: &mut Vec<Diagnostic>) {
+fn blanks(table: &Table, row: &Row, name: &impl Fn() -> String, out: &mut Vec<Diagnostic>) {
     let blank: Vec<(usize, &Cell)> = row
         .cells
         .iter()
@@ -170,6 +184,7 @@ fn blanks(table: &Table, row: &Row, name: &str, out: &mut Vec<Diagnostic>) {
         return;
     };
     let def = table.def;
+    let name = name();
     let columns: Vec<&str> = blank
         .iter()
         .map(|(c, _)| def.columns[*c].label.official)
@@ -214,6 +229,8 @@ fn fill(table: &Table, r: usize, blank: &[(usize, &Cell)]) -> Vec<i64> {
         .filter(|(c, _)| !all.iter().any(|i| i.target == (r, *c)))
         .map(|(c, _)| ((r, *c), 0))
         .collect();
+    let grid = counts(table);
+    let cols = table.def.columns.len();
     let value = |at: At, filled: &[(At, i64)]| -> Option<i64> {
         if let Some((_, v)) = filled.iter().find(|(a, _)| *a == at) {
             return Some(*v);
@@ -221,9 +238,7 @@ fn fill(table: &Table, r: usize, blank: &[(usize, &Cell)]) -> Vec<i64> {
         if is_blank(at) {
             return None;
         }
-        table
-            .cell(at.0, at.1)
-            .and_then(|c| count_of(c, table.def.columns[at.1].kind))
+        grid[at.0 * cols + at.1]
     };
     for (c, _) in blank {
         let at = (r, *c);

@@ -8,7 +8,7 @@ mod formats;
 mod lookup;
 
 pub use formats::{FORMATS, SECTIONS};
-pub use lookup::{LabelMatch, MatchKind, match_label};
+pub use lookup::{Exact, MatchKind, Probe, exact, match_label};
 
 /// One official format (国办公开办函…).
 #[derive(Debug)]

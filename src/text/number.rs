@@ -27,10 +27,21 @@ pub struct NumberText {
     pub grouped: bool,
     /// A unit written after the number (`元`, `万元`, `件`…).
     pub unit: Option<&'static str>,
-    /// More than two decimals: exact only to the cent, so never rewritten.
-    pub precise: bool,
-    /// The number in ASCII digits, without separators or unit: what a fix writes.
-    pub ascii: String,
+}
+
+/// A written number in ASCII digits, without separators, spaces or unit: what a fix writes.
+pub fn ascii(written: &str) -> String {
+    let mut out = String::with_capacity(written.len());
+    for c in written.chars() {
+        match c {
+            '0'..='9' | '.' | '-' => out.push(c),
+            '\u{ff10}'..='\u{ff19}' => out.push(char::from_u32(c as u32 - 0xfee0).unwrap_or(c)),
+            '．' => out.push('.'),
+            '－' | '−' => out.push('-'),
+            _ => {}
+        }
+    }
+    out
 }
 
 impl NumberText {
@@ -64,20 +75,19 @@ fn lex_number(s: &str) -> Option<NumberText> {
             break;
         }
     }
-    let mut ascii = String::with_capacity(rest.len());
+    let wide_digit = |c: char| ('\u{ff10}'..='\u{ff19}').contains(&c);
     let mut fullwidth = false;
     let mut grouped = false;
     let mut signed = false;
+    let mut negative = false;
     let mut int_digits = 0usize;
     let mut frac_digits = 0usize;
     let mut in_fraction = false;
-    let mut negative = false;
     let mut int_part: i128 = 0;
     let mut frac_part: i128 = 0;
-    let chars: Vec<char> = rest.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        let (c, wide) = match c {
-            '\u{ff10}'..='\u{ff19}' => (char::from_u32(c as u32 - 0xfee0)?, true),
+    for (i, written) in rest.char_indices() {
+        let (c, wide) = match written {
+            c if wide_digit(c) => (char::from_u32(c as u32 - 0xfee0)?, true),
             '＋' => ('+', true),
             '－' | '−' => ('-', true),
             '．' => ('.', true),
@@ -89,9 +99,6 @@ fn lex_number(s: &str) -> Option<NumberText> {
             '+' | '-' if i == 0 => {
                 signed = true;
                 negative = c == '-';
-                if negative {
-                    ascii.push('-');
-                }
             }
             '0'..='9' => {
                 let d = i128::from(c as u8 - b'0');
@@ -104,24 +111,20 @@ fn lex_number(s: &str) -> Option<NumberText> {
                     int_digits += 1;
                     int_part = int_part.checked_mul(10)?.checked_add(d)?;
                 }
-                ascii.push(c);
             }
             ',' if !in_fraction && int_digits > 0 => {
-                // A thousands separator stands between groups of exactly three digits.
-                let next: String = chars[i + 1..].iter().take(4).collect();
-                let digits = next
+                // A thousands separator stands before a group of exactly three digits.
+                let after = &rest[i + written.len_utf8()..];
+                let group = after
                     .chars()
-                    .take_while(|c| c.is_ascii_digit() || ('\u{ff10}'..='\u{ff19}').contains(c))
+                    .take_while(|&d| d.is_ascii_digit() || wide_digit(d))
                     .count();
-                if digits != 3 {
+                if group != 3 {
                     return None;
                 }
                 grouped = true;
             }
-            '.' if !in_fraction && int_digits > 0 => {
-                in_fraction = true;
-                ascii.push('.');
-            }
+            '.' if !in_fraction && int_digits > 0 => in_fraction = true,
             _ => return None,
         }
     }
@@ -141,8 +144,6 @@ fn lex_number(s: &str) -> Option<NumberText> {
         fullwidth,
         grouped,
         unit,
-        precise: frac_digits > 2,
-        ascii,
     })
 }
 
@@ -168,15 +169,13 @@ mod tests {
     #[test]
     fn wide_digits_and_separators_are_numbers_that_need_rewriting() {
         let n = num("１２");
-        assert_eq!(
-            (n.integer(), n.fullwidth, n.ascii.as_str()),
-            (Some(12), true, "12")
-        );
+        assert_eq!((n.integer(), n.fullwidth), (Some(12), true));
+        assert_eq!(ascii("１２"), "12");
         let n = num("1,234");
-        assert_eq!(
-            (n.integer(), n.grouped, n.ascii.as_str()),
-            (Some(1234), true, "1234")
-        );
+        assert_eq!((n.integer(), n.grouped), (Some(1234), true));
+        assert_eq!(ascii("1,234"), "1234");
+        assert_eq!(num("1，234").integer(), Some(1234));
+        assert_eq!(ascii("73802895.90元"), "73802895.90");
         assert_eq!(lex("1,23"), Lexeme::Other);
     }
 

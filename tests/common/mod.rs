@@ -25,8 +25,10 @@ pub fn seeds() -> Vec<(String, String)> {
 }
 
 pub fn example() -> String {
-    std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/report-2024.txt"))
-        .unwrap()
+    std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/report-2024.txt"),
+    )
+    .unwrap()
 }
 
 /// The example with its broken total mended: a clean 2021-format report.
@@ -34,7 +36,10 @@ pub fn clean() -> String {
     let t = example();
     let broken = "一、本年新收政府信息公开申请数量 | 10 | 2 | 0 | 0 | 0 | 0 | 13 |";
     assert!(t.contains(broken));
-    t.replace(broken, "一、本年新收政府信息公开申请数量 | 10 | 2 | 0 | 0 | 0 | 0 | 12 |")
+    t.replace(
+        broken,
+        "一、本年新收政府信息公开申请数量 | 10 | 2 | 0 | 0 | 0 | 0 | 12 |",
+    )
 }
 
 /// The cells of a `|` line: the piece after the last `|` is no cell when blank.
@@ -162,7 +167,11 @@ pub fn bom(text: &str) -> String {
 /// it would hold one cell per row, which no converter produces, so none is derived.
 pub fn is_cell_per_line(text: &str) -> bool {
     let piped: Vec<&str> = text.lines().filter(|l| l.contains('|')).collect();
-    piped.iter().filter(|l| pieces(l).iter().filter(|c| !c.is_empty()).count() > 1).count() * 2
+    piped
+        .iter()
+        .filter(|l| pieces(l).iter().filter(|c| !c.is_empty()).count() > 1)
+        .count()
+        * 2
         < piped.len()
 }
 
@@ -175,8 +184,11 @@ pub fn layouts_of(text: &str) -> Vec<(&'static str, String)> {
         .collect()
 }
 
+/// Derives one layout of a report from another.
+pub type Derive = fn(&str) -> String;
+
 /// Every derived layout, by name.
-pub fn layouts() -> Vec<(&'static str, fn(&str) -> String)> {
+pub fn layouts() -> Vec<(&'static str, Derive)> {
     vec![
         ("markdown", markdown),
         ("cell-lines", cell_lines),
@@ -216,7 +228,12 @@ pub fn run_cli(args: &[&str], stdin: &str) -> (String, String, i32) {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     (
         String::from_utf8(out.stdout).unwrap(),
