@@ -144,6 +144,9 @@ impl Assembler<'_> {
                 if starts_rows {
                     break;
                 }
+                // An unrecognised header cell stands in the slot it occupies, so the cells
+                // after it stay aligned with the expected header.
+                cursor += 1;
             }
             self.score += matched.map_or(-1, |(_, k)| weight(k));
             cells.push(HeaderCell {

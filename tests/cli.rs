@@ -1,0 +1,116 @@
+//! The command-line contract of CLI.md: inputs, exit codes, output formats.
+
+mod common;
+
+use common::run_cli;
+
+fn dir(name: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("gongkai-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+#[test]
+fn clean_reports_exit_0_and_errors_exit_1() {
+    let seeds = common::seeds_dir();
+    let (out, _, code) = run_cli(&["check", seeds.to_str().unwrap()], "");
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("0 个错误"));
+    let (out, _, code) = run_cli(&["check", "-"], &common::example());
+    assert_eq!(code, 1);
+    assert!(out.starts_with("-:35:45: error[row-total]: "), "{out}");
+}
+
+#[test]
+fn text_output_is_plain_when_piped_and_coloured_on_request() {
+    let (plain, _, _) = run_cli(&["check", "-"], &common::example());
+    assert!(!plain.contains('\x1b'));
+    let (coloured, _, _) = run_cli(&["check", "--color", "always", "-"], &common::example());
+    assert!(coloured.contains("\x1b[1;31merror"));
+}
+
+#[test]
+fn text_output_shows_the_line_and_marks_the_cell() {
+    let (out, _, _) = run_cli(&["check", "-"], &common::example());
+    let block: Vec<&str> = out.lines().take(5).collect();
+    assert_eq!(
+        block[2],
+        "35 | 一、本年新收政府信息公开申请数量 | 10 | 2 | 0 | 0 | 0 | 0 | 13 | ||"
+    );
+    // The caret sits under 13: a label of 16 wide characters (two columns each), then ASCII.
+    let caret = block[3].find('^').unwrap();
+    assert_eq!(&block[3][caret..], "^^");
+    assert_eq!(
+        caret,
+        "35 | ".len() + 16 * 2 + " | 10 | 2 | 0 | 0 | 0 | 0 | ".len()
+    );
+    assert!(block[4].contains("将「一、本年新收政府信息公开申请数量」的总计改为 12"));
+}
+
+#[test]
+fn directories_are_walked_in_order_and_bad_files_exit_2() {
+    let d = dir("walk");
+    std::fs::create_dir_all(d.join("b")).unwrap();
+    std::fs::write(d.join("b/2.md"), common::clean()).unwrap();
+    std::fs::write(d.join("a.txt"), "会议纪要\n").unwrap();
+    std::fs::write(d.join("c.txt"), [0xff, 0xfe, 0x00]).unwrap();
+    std::fs::write(d.join("ignored.docx"), "x").unwrap();
+    let (out, err, code) = run_cli(&["check", "--format", "json", d.to_str().unwrap()], "");
+    assert_eq!(code, 2, "a file that is not UTF-8 fails the run");
+    assert!(err.contains("c.txt") && err.contains("UTF-8"), "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let files = json["files"].as_array().unwrap();
+    let paths: Vec<&str> = files.iter().map(|f| f["path"].as_str().unwrap()).collect();
+    assert!(
+        paths[0].ends_with("a.txt") && paths[1].ends_with("2.md"),
+        "{paths:?}"
+    );
+    assert_eq!(files.len(), 2, "the other files are still checked");
+    // Not a report: listed, with no report and no diagnostics.
+    assert!(files[0]["report"].is_null());
+    assert_eq!(files[0]["diagnostics"].as_array().unwrap().len(), 0);
+    assert_eq!(files[1]["report"]["year"], 2024);
+    assert_eq!(files[1]["report"]["format"], "2021");
+}
+
+#[test]
+fn json_positions_are_utf16() {
+    // 𠀀 is one character but two UTF-16 code units: the cell after it moves by two.
+    let text = common::clean().replacen("信息内容 | 本年制发件数", "𠀀信息内容 | 本年新发件数", 1);
+    let (out, _, _) = run_cli(&["check", "--format", "json", "-"], &text);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let d = &json["files"][0]["diagnostics"][0];
+    assert_eq!(d["code"], "label-variant");
+    assert_eq!(
+        d["range"]["start"]["character"],
+        "𠀀信息内容 | ".encode_utf16().count()
+    );
+    assert_eq!(
+        d["range"]["end"]["character"],
+        "𠀀信息内容 | 本年新发件数".encode_utf16().count()
+    );
+    let (text_out, _, _) = run_cli(&["check", "-"], &text);
+    assert!(
+        text_out.starts_with("-:18:9:"),
+        "text output counts characters: {text_out}"
+    );
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    for args in [
+        &["check"][..],
+        &["check", "--format", "xml", "-"],
+        &["check", "--nope", "-"],
+        &["frobnicate"],
+        &[],
+    ] {
+        let (_, err, code) = run_cli(args, "");
+        assert_eq!(code, 2, "{args:?}");
+        assert!(err.contains("用法 Usage"), "{err}");
+    }
+    let (_, err, code) = run_cli(&["check", "/no/such/file.txt"], "");
+    assert_eq!(code, 2);
+    assert!(err.contains("/no/such/file.txt"));
+}

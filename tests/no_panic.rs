@@ -1,0 +1,91 @@
+//! The parser and the checker never panic, whatever the text; every span they return lies on
+//! character boundaries inside it, and every fix applies.
+
+mod common;
+
+use proptest::prelude::*;
+
+fn sound(text: &str) {
+    let (report, diagnostics) = gongkai::check(text);
+    let ok = |s: &std::ops::Range<usize>| {
+        s.start <= s.end
+            && s.end <= text.len()
+            && text.is_char_boundary(s.start)
+            && text.is_char_boundary(s.end)
+    };
+    for t in &report.tables {
+        assert!(ok(&t.span));
+        for r in &t.rows {
+            assert!(r.cells.iter().all(|c| ok(&c.span) && ok(&c.slot)));
+        }
+    }
+    for d in &diagnostics {
+        assert!(ok(&d.span), "{d:?}");
+        assert!(d.related.iter().all(|r| ok(&r.span)));
+        if let Some(f) = &d.fix {
+            assert!(f.edits.iter().all(|e| ok(&e.span)));
+            let _ = gongkai::check(&gongkai::fix::apply(text, &f.edits));
+        }
+    }
+    let _ = gongkai::fix::fix_all(text);
+}
+
+/// Pieces real reports are made of, so that random text reaches deep into the parser.
+fn piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just(" | ".to_string()),
+        Just("|".to_string()),
+        Just("\n".to_string()),
+        Just("\r\n".to_string()),
+        Just("\r".to_string()),
+        Just("\t".to_string()),
+        Just("\u{feff}".to_string()),
+        Just("0".to_string()),
+        Just("12".to_string()),
+        Just("-3".to_string()),
+        Just("１２".to_string()),
+        Just("1,234".to_string()),
+        Just("18651.06万元".to_string()),
+        Just("/".to_string()),
+        Just("一、总体情况".to_string()),
+        Just("三、收到和处理政府信息公开申请情况".to_string()),
+        Just("第二十条第(一)项".to_string()),
+        Just("(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)".to_string()),
+        Just("一、本年新收政府信息公开申请数量".to_string()),
+        Just("三、本年度办".to_string()),
+        Just("(七)总计".to_string()),
+        Just("行政复议".to_string()),
+        Just("结果".to_string()),
+        Just("| --- |".to_string()),
+        Just("2021年".to_string()),
+        Just("统计期限".to_string()),
+        Just("𠀀".to_string()),
+        Just("😀".to_string()),
+        "\\PC{0,8}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    #[test]
+    fn arbitrary_text(s in "\\PC{0,400}") {
+        sound(&s);
+    }
+
+    #[test]
+    fn report_shaped_text(pieces in prop::collection::vec(piece(), 0..300)) {
+        sound(&pieces.concat());
+    }
+
+    #[test]
+    fn damaged_seeds(seed in 0usize..5, cuts in prop::collection::vec((0usize..20_000, 0usize..40, piece()), 1..8)) {
+        let (_, mut text) = common::seeds().swap_remove(seed);
+        for (at, len, insert) in cuts {
+            let start = gongkai::text::lines::floor_char_boundary(&text, at % (text.len() + 1));
+            let end = gongkai::text::lines::floor_char_boundary(&text, (start + len).min(text.len()));
+            text.replace_range(start..end, &insert);
+        }
+        sound(&text);
+    }
+}
