@@ -354,6 +354,10 @@ fn every_rule_in_the_catalogue_has_a_test_here() {
 fn the_readme_lists_every_rule() {
     let readme = include_str!("../README.md");
     for rule in gongkai::rules::RULES {
-        assert!(readme.contains(&format!("| `{}` |", rule.code)), "README lacks {}", rule.code);
+        assert!(
+            readme.contains(&format!("| `{}` |", rule.code)),
+            "README lacks {}",
+            rule.code
+        );
     }
 }
