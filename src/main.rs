@@ -1,6 +1,8 @@
-//! The `gongkai` binary: `check` (batch) over the analysis library.
+//! The `gongkai` binary: `check` (batch) and `lsp` (language server), both thin fronts over the
+//! analysis library.
 
 mod cli;
+mod lsp;
 
 use std::process::ExitCode;
 
@@ -8,6 +10,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("check") => cli::check(&args[1..]),
+        Some("lsp") => lsp::run(),
         Some("--version" | "-V") => {
             println!("gongkai {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS

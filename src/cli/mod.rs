@@ -15,6 +15,7 @@ gongkai — 政府信息公开工作年度报告检查器 / checker for governme
 
 用法 Usage:
   gongkai check [--format text|json] [--fix] <路径 PATH>...
+  gongkai lsp          在标准输入输出上运行语言服务器 / run the language server on stdio
   gongkai --version
 
   PATH    文件或目录(目录下的 *.txt、*.md 按序递归检查);`-` 读标准输入

@@ -4,6 +4,7 @@
 //! the crate names a row, a column or a section. A third format is one more `Format` value in
 //! `formats.rs`.
 
+pub mod articles;
 mod formats;
 mod lookup;
 

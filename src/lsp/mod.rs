@@ -1,0 +1,55 @@
+//! `gongkai lsp`: the language server over stdio. Thin glue: positions and messages are
+//! converted here; everything a report means comes from the library.
+
+mod convert;
+mod documents;
+mod ordered;
+mod position;
+mod server;
+#[cfg(test)]
+mod tests;
+
+use std::sync::Arc;
+
+use tokio::io::{AsyncRead, AsyncWrite};
+use tower_lsp_server::{LspService, Server};
+
+use documents::Documents;
+use ordered::Ordered;
+use server::Backend;
+
+/// Serve one client on a pair of streams until it sends `exit` (or closes its end).
+pub async fn serve<I, O>(input: I, output: O)
+where
+    I: AsyncRead + Unpin,
+    O: AsyncWrite,
+{
+    let docs = Arc::new(Documents::default());
+    let shared = docs.clone();
+    let (service, socket) = LspService::new(move |client| Backend::new(client, shared.clone()));
+    let client = service.inner().client.clone();
+    let ordered = Ordered {
+        inner: service,
+        docs,
+        client,
+    };
+    Server::new(input, output, socket).serve(ordered).await;
+}
+
+/// `gongkai lsp`: serve on stdin/stdout; logs go to stderr.
+pub fn run() -> std::process::ExitCode {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("gongkai: cannot start the runtime: {e}");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
+    // The stdin reader is a blocking thread that would hold the process open; the protocol has
+    // ended, so leave at once.
+    std::process::exit(0)
+}

@@ -1,0 +1,77 @@
+//! A service in front of the language server that makes two things hold by construction:
+//!
+//! - **Text edits apply in wire order.** tower-lsp runs handlers concurrently (tower-lsp issue
+//!   284), so `did_change` handlers may interleave. Here, `didOpen`/`didChange`/`didClose` are
+//!   applied inside `Service::call`, which the transport calls once per message, in the order
+//!   the messages arrived, before any handler future runs.
+//! - **A panicking handler does not take the server down.** The panic is caught, written to
+//!   stderr and to the client's log (`window/logMessage`), and a request gets an internal-error
+//!   response.
+
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use futures::FutureExt;
+use futures::future::BoxFuture;
+use tower::Service;
+use tower_lsp_server::jsonrpc::{Error, Request, Response};
+use tower_lsp_server::ls_types::MessageType;
+use tower_lsp_server::{Client, ExitedError};
+
+use super::documents::Documents;
+
+pub struct Ordered<S> {
+    pub inner: S,
+    pub docs: Arc<Documents>,
+    pub client: Client,
+}
+
+fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
+    p.downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_string())
+}
+
+impl<S> Service<Request> for Ordered<S>
+where
+    S: Service<Request, Response = Option<Response>, Error = ExitedError>,
+    S::Future: Send + 'static,
+{
+    type Response = Option<Response>;
+    type Error = ExitedError;
+    type Future = BoxFuture<'static, Result<Option<Response>, ExitedError>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: Request) -> Self::Future {
+        let method = req.method().to_string();
+        if method.starts_with("textDocument/did")
+            && let Some(params) = req.params()
+        {
+            let docs = &self.docs;
+            if let Err(p) =
+                std::panic::catch_unwind(AssertUnwindSafe(|| docs.apply(&method, params)))
+            {
+                eprintln!("gongkai: panic applying {method}: {}", panic_text(&*p));
+            }
+        }
+        let id = req.id().cloned();
+        let client = self.client.clone();
+        let fut = self.inner.call(req);
+        Box::pin(async move {
+            match AssertUnwindSafe(fut).catch_unwind().await {
+                Ok(r) => r,
+                Err(p) => {
+                    let text = format!("gongkai: panic in {method}: {}", panic_text(&*p));
+                    eprintln!("{text}");
+                    client.log_message(MessageType::ERROR, text).await;
+                    Ok(id.map(|id| Response::from_error(id, Error::internal_error())))
+                }
+            }
+        })
+    }
+}

@@ -1,0 +1,613 @@
+//! End-to-end protocol tests: a client speaking real JSON-RPC (Content-Length framing) to the
+//! server over an in-process duplex pipe.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use tokio::io::{
+    AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader, DuplexStream, ReadHalf, WriteHalf,
+};
+
+use gongkai::text::lines::{Encoding as Enc, LineIndex};
+
+const URI: &str = "file:///reports/2024.txt";
+
+struct TestClient {
+    reader: BufReader<ReadHalf<DuplexStream>>,
+    writer: WriteHalf<DuplexStream>,
+    next_id: i64,
+    /// Notifications received while waiting for something else.
+    notifications: Vec<Value>,
+}
+
+impl TestClient {
+    async fn start(capabilities: Value) -> TestClient {
+        let (client, server) = tokio::io::duplex(1 << 22);
+        let (sr, sw) = tokio::io::split(server);
+        tokio::spawn(super::serve(sr, sw));
+        let (cr, cw) = tokio::io::split(client);
+        let mut c = TestClient {
+            reader: BufReader::new(cr),
+            writer: cw,
+            next_id: 1,
+            notifications: Vec::new(),
+        };
+        let init = c
+            .request("initialize", json!({ "capabilities": capabilities }))
+            .await;
+        assert!(init["capabilities"]["hoverProvider"].as_bool().unwrap());
+        c.notify("initialized", json!({})).await;
+        c
+    }
+
+    async fn send(&mut self, msg: Value) {
+        let body = msg.to_string();
+        let frame = format!("Content-Length: {}\r\n\r\n{body}", body.len());
+        self.writer.write_all(frame.as_bytes()).await.unwrap();
+    }
+
+    async fn recv(&mut self) -> Value {
+        let mut len = 0;
+        loop {
+            let mut line = String::new();
+            self.reader.read_line(&mut line).await.unwrap();
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            if let Some(v) = line.strip_prefix("Content-Length: ") {
+                len = v.parse().unwrap();
+            }
+        }
+        let mut body = vec![0; len];
+        self.reader.read_exact(&mut body).await.unwrap();
+        serde_json::from_slice(&body).unwrap()
+    }
+
+    async fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({ "jsonrpc": "2.0", "method": method, "params": params }))
+            .await;
+    }
+
+    /// The whole response (result or error) to a request.
+    async fn call(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }))
+            .await;
+        loop {
+            let msg = tokio::time::timeout(Duration::from_secs(10), self.recv())
+                .await
+                .expect("response");
+            if msg["id"] == json!(id) && msg.get("method").is_none() {
+                return msg;
+            }
+            self.notifications.push(msg);
+        }
+    }
+
+    async fn request(&mut self, method: &str, params: Value) -> Value {
+        let r = self.call(method, params).await;
+        assert!(r.get("error").is_none(), "{method}: {r}");
+        r["result"].clone()
+    }
+
+    /// The diagnostics published for `version` (earlier publications are skipped).
+    async fn diagnostics(&mut self, version: i64) -> Vec<Value> {
+        loop {
+            let found = self.notifications.iter().position(|m| {
+                m["method"] == "textDocument/publishDiagnostics"
+                    && m["params"]["version"] == json!(version)
+            });
+            if let Some(i) = found {
+                let m = self.notifications.remove(i);
+                return m["params"]["diagnostics"].as_array().unwrap().clone();
+            }
+            let msg = tokio::time::timeout(Duration::from_secs(10), self.recv())
+                .await
+                .expect("diagnostics");
+            if msg["method"] == "textDocument/publishDiagnostics" {
+                let v = msg["params"]["version"].as_i64().unwrap_or(-1);
+                assert!(v <= version, "published {v} while waiting for {version}");
+            }
+            self.notifications.push(msg);
+        }
+    }
+
+    async fn open(&mut self, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({ "textDocument": { "uri": URI, "languageId": "plaintext", "version": 1, "text": text } }),
+        )
+        .await;
+    }
+
+    async fn change(&mut self, version: i64, changes: Value) {
+        self.notify(
+            "textDocument/didChange",
+            json!({ "textDocument": { "uri": URI, "version": version }, "contentChanges": changes }),
+        )
+        .await;
+    }
+}
+
+fn example() -> String {
+    std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/report-2024.txt"
+    ))
+    .unwrap()
+}
+
+/// The LSP position (UTF-16) of the last `needle` within the first `context` in `text`.
+fn pos_of(text: &str, context: &str, needle: &str) -> Value {
+    let at =
+        text.find(context).expect("context") + context.rfind(needle).expect("needle in context");
+    let p = LineIndex::new(text).position(text, at, Enc::Utf16);
+    json!({ "line": p.line, "character": p.column })
+}
+
+fn codes(diags: &[Value]) -> Vec<String> {
+    diags
+        .iter()
+        .map(|d| d["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Apply LSP text edits to a string (as a client would), last first.
+fn apply(text: &str, edits: &[Value]) -> String {
+    let idx = LineIndex::new(text);
+    let off = |p: &Value| {
+        idx.offset(
+            text,
+            gongkai::text::lines::Position {
+                line: p["line"].as_u64().unwrap() as u32,
+                column: p["character"].as_u64().unwrap() as u32,
+            },
+            Enc::Utf16,
+        )
+    };
+    let mut spans: Vec<(usize, usize, &str)> = edits
+        .iter()
+        .map(|e| {
+            (
+                off(&e["range"]["start"]),
+                off(&e["range"]["end"]),
+                e["newText"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    spans.sort();
+    let mut out = text.to_string();
+    for (s, e, t) in spans.into_iter().rev() {
+        out.replace_range(s..e, t);
+    }
+    out
+}
+
+#[tokio::test]
+async fn a_broken_total_is_reported_on_its_cell_and_the_quick_fix_clears_it() {
+    let text = example();
+    let mut c = TestClient::start(json!({})).await;
+    c.open(&text).await;
+    let diags = c.diagnostics(1).await;
+    assert_eq!(codes(&diags), ["row-total", "balance"]);
+    let d = &diags[0];
+    // Line 35 of the file; the cell "13" after a label of 16 CJK characters.
+    assert_eq!(
+        d["range"],
+        json!({ "start": { "line": 34, "character": 44 }, "end": { "line": 34, "character": 46 } })
+    );
+    assert_eq!(d["severity"], 1);
+    assert!(d["message"].as_str().unwrap().contains("应为 12"));
+    assert_eq!(d["relatedInformation"].as_array().unwrap().len(), 6);
+
+    let actions = c
+        .request(
+            "textDocument/codeAction",
+            json!({ "textDocument": { "uri": URI }, "range": d["range"], "context": { "diagnostics": [d] } }),
+        )
+        .await;
+    let fix = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["kind"] == "quickfix")
+        .unwrap();
+    assert_eq!(fix["isPreferred"], true);
+    let edits = fix["edit"]["changes"][URI].as_array().unwrap();
+    assert_eq!(edits.len(), 1);
+    assert_eq!(edits[0]["newText"], "12");
+    let fixed = apply(&text, edits);
+    c.change(2, json!([{ "range": edits[0]["range"], "text": "12" }]))
+        .await;
+    assert_eq!(codes(&c.diagnostics(2).await), Vec::<String>::new());
+    assert!(gongkai::check(&fixed).1.is_empty());
+}
+
+#[tokio::test]
+async fn hovers_explain_items_rows_cells_and_sections() {
+    let text = example();
+    let mut c = TestClient::start(json!({})).await;
+    c.open(&text).await;
+    let hover = |p: Value| json!({ "textDocument": { "uri": URI }, "position": p });
+
+    let h = c
+        .request(
+            "textDocument/hover",
+            hover(pos_of(&text, "第二十条第(五)项", "(五)")),
+        )
+        .await;
+    let md = h["contents"]["value"].as_str().unwrap();
+    assert!(
+        md.contains("（五）办理行政许可和其他对外管理服务事项的依据、条件、程序以及办理结果；"),
+        "{md}"
+    );
+    assert!(md.contains("本年处理决定数量"), "column by column: {md}");
+
+    let h = c
+        .request(
+            "textDocument/hover",
+            hover(pos_of(&text, "(四)无法提供 | 1.本机关", "1.本机关")),
+        )
+        .await;
+    let md = h["contents"]["value"].as_str().unwrap();
+    assert!(
+        md.contains("1.本机关不掌握相关政府信息") && md.contains("条例第三十六条"),
+        "{md}"
+    );
+
+    let h = c
+        .request(
+            "textDocument/hover",
+            hover(pos_of(
+                &text,
+                "二、上年结转政府信息公开申请数量 | 1 | 0 | 0 | 0 | 0 | 0 | 1",
+                "1",
+            )),
+        )
+        .await;
+    let md = h["contents"]["value"].as_str().unwrap();
+    assert!(md.contains("总计 = 1 + 0 + 0 + 0 + 0 + 0 = 1 ✓"), "{md}");
+
+    let h = c
+        .request("textDocument/hover", hover(pos_of(&text, "| 13 |", "13")))
+        .await;
+    let md = h["contents"]["value"].as_str().unwrap();
+    assert!(
+        md.contains("总计 = 10 + 2 + 0 + 0 + 0 + 0 = 12 ✗(表中为 13)"),
+        "{md}"
+    );
+
+    let h = c
+        .request(
+            "textDocument/hover",
+            hover(pos_of(&text, "五、存在的主要问题", "存在")),
+        )
+        .await;
+    assert!(
+        h["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("条例第五十条第(四)项")
+    );
+
+    let h = c
+        .request(
+            "textDocument/hover",
+            hover(json!({ "line": 0, "character": 0 })),
+        )
+        .await;
+    assert!(h.is_null(), "the title has nothing to explain");
+}
+
+#[tokio::test]
+async fn fix_all_clears_every_arithmetic_finding() {
+    let text = example()
+        .replacen(
+            "二、上年结转政府信息公开申请数量 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |",
+            "二、上年结转政府信息公开申请数量 | 1 | 0 | 0 | 0 | 0 | 0 | 7 |",
+            1,
+        )
+        .replacen("(七)总计 | 10 |", "(七)总计 | 17 |", 1)
+        .replacen(
+            "1 | 0 | 0 | 0 | 1 | 0 | 0 | 0 | 1 | 1 |",
+            "1 | 0 | 0 | 0 | 5 | 0 | 0 | 0 | 1 | 1 |",
+            1,
+        );
+    let mut c = TestClient::start(json!({})).await;
+    c.open(&text).await;
+    let before = codes(&c.diagnostics(1).await);
+    assert!(
+        before
+            .iter()
+            .filter(|c| ["row-total", "outcome-total", "review-total"].contains(&c.as_str()))
+            .count()
+            >= 4,
+        "{before:?}"
+    );
+    let actions = c
+        .request(
+            "textDocument/codeAction",
+            json!({ "textDocument": { "uri": URI }, "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 0, "character": 0 } },
+                    "context": { "diagnostics": [], "only": ["source.fixAll"] } }),
+        )
+        .await;
+    let actions = actions.as_array().unwrap();
+    assert_eq!(actions.len(), 1, "only the fix-all action was asked for");
+    assert_eq!(actions[0]["kind"], "source.fixAll.gongkai");
+    let edits = actions[0]["edit"]["changes"][URI].as_array().unwrap();
+    // Sent as one didChange, last edit first so that each range still holds.
+    let mut sorted = edits.clone();
+    sorted.sort_by_key(|e| {
+        (
+            e["range"]["start"]["line"].as_u64(),
+            e["range"]["start"]["character"].as_u64(),
+        )
+    });
+    let changes: Vec<Value> = sorted
+        .iter()
+        .rev()
+        .map(|e| json!({ "range": e["range"], "text": e["newText"] }))
+        .collect();
+    c.change(2, Value::Array(changes)).await;
+    let after = codes(&c.diagnostics(2).await);
+    assert!(
+        after.iter().all(
+            |c| !["row-total", "outcome-total", "balance", "review-total"].contains(&c.as_str())
+        ),
+        "{after:?}"
+    );
+    assert_eq!(
+        apply(&text, edits),
+        example().replacen("| 13 |", "| 12 |", 1)
+    );
+}
+
+#[tokio::test]
+async fn two_thousand_dependent_edits_apply_in_order() {
+    let mut text = example();
+    let mut c = TestClient::start(json!({})).await;
+    c.open(&text).await;
+    // Each edit rewrites the 总计 cell of row 一, whose current length depends on every edit
+    // before it, and types one more 𠀀 (two UTF-16 units) at the end of the title, whose
+    // position depends on every edit before it too.
+    let line = 34u64;
+    let cell = 44u64;
+    let mut current = "13".to_string();
+    let title_len: u64 = text.lines().next().unwrap().encode_utf16().count() as u64;
+    for v in 2..=2001i64 {
+        let next = (v % 97 + 5).to_string();
+        let typed = (v - 2) as u64 * 2;
+        let changes = json!([
+            { "range": { "start": { "line": line, "character": cell }, "end": { "line": line, "character": cell + current.len() as u64 } }, "text": next },
+            { "range": { "start": { "line": 0, "character": title_len + typed }, "end": { "line": 0, "character": title_len + typed } }, "text": "𠀀" },
+        ]);
+        c.change(v, changes).await;
+        // The same edits, applied here.
+        let row = text
+            .find("一、本年新收政府信息公开申请数量 | 10 | 2 | 0 | 0 | 0 | 0 | ")
+            .unwrap()
+            + "一、本年新收政府信息公开申请数量 | 10 | 2 | 0 | 0 | 0 | 0 | ".len();
+        text.replace_range(row..row + current.len(), &next);
+        let title_end = text.find('\n').unwrap();
+        text.insert(title_end, '𠀀');
+        current = next;
+    }
+    let diags = c.diagnostics(2001).await;
+    let (_, want) = gongkai::check(&text);
+    let want_codes: Vec<&str> = want.iter().map(|d| d.code).collect();
+    assert_eq!(codes(&diags), want_codes);
+    let idx = LineIndex::new(&text);
+    for (got, want) in diags.iter().zip(&want) {
+        let s = idx.position(&text, want.span.start, Enc::Utf16);
+        assert_eq!(
+            got["range"]["start"],
+            json!({ "line": s.line, "character": s.column })
+        );
+        assert_eq!(got["message"], want.message.as_str());
+    }
+    // 2001 % 97 + 5 = 66: the total the server sees is the last one sent.
+    assert!(diags[0]["message"].as_str().unwrap().contains("实为 66"));
+}
+
+#[tokio::test]
+async fn positions_follow_the_negotiated_encoding() {
+    let text = example().replacen(
+        "一、本年新收政府信息公开申请数量 |",
+        "一、本年新收政府信息公开申请数量 |",
+        1,
+    );
+    for (offered, kind, character) in [
+        (
+            json!(["utf-8"]),
+            "utf-8",
+            "一、本年新收政府信息公开申请数量 | 10 | 2 | 0 | 0 | 0 | 0 | ".len(),
+        ),
+        (
+            json!(["utf-32", "utf-16"]),
+            "utf-32",
+            16 + " | 10 | 2 | 0 | 0 | 0 | 0 | ".len(),
+        ),
+        (json!(null), "utf-16", 44),
+    ] {
+        let caps = if offered.is_null() {
+            json!({})
+        } else {
+            json!({ "general": { "positionEncodings": offered } })
+        };
+        let (client, server) = tokio::io::duplex(1 << 20);
+        let (sr, sw) = tokio::io::split(server);
+        tokio::spawn(super::serve(sr, sw));
+        let (cr, cw) = tokio::io::split(client);
+        let mut c = TestClient {
+            reader: BufReader::new(cr),
+            writer: cw,
+            next_id: 1,
+            notifications: Vec::new(),
+        };
+        let init = c
+            .request("initialize", json!({ "capabilities": caps }))
+            .await;
+        assert_eq!(init["capabilities"]["positionEncoding"], kind);
+        c.notify("initialized", json!({})).await;
+        c.open(&text).await;
+        let d = c.diagnostics(1).await;
+        assert_eq!(
+            d[0]["range"]["start"]["character"], character as u64,
+            "{kind}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn pull_clients_are_not_pushed_to() {
+    let mut c = TestClient::start(
+        json!({ "textDocument": { "diagnostic": { "dynamicRegistration": false } } }),
+    )
+    .await;
+    c.open(&example()).await;
+    let report = c
+        .request(
+            "textDocument/diagnostic",
+            json!({ "textDocument": { "uri": URI } }),
+        )
+        .await;
+    assert_eq!(report["kind"], "full");
+    assert_eq!(
+        codes(report["items"].as_array().unwrap()),
+        ["row-total", "balance"]
+    );
+    // A request after the open has been answered: had anything been pushed, it came before.
+    c.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": URI } }),
+    )
+    .await;
+    assert!(
+        c.notifications
+            .iter()
+            .all(|m| m["method"] != "textDocument/publishDiagnostics")
+    );
+}
+
+#[tokio::test]
+async fn outline_folding_and_inlay_hints() {
+    let text = example();
+    let mut c = TestClient::start(json!({})).await;
+    c.open(&text).await;
+    let symbols = c
+        .request(
+            "textDocument/documentSymbol",
+            json!({ "textDocument": { "uri": URI } }),
+        )
+        .await;
+    let symbols = symbols.as_array().unwrap();
+    assert_eq!(symbols.len(), 6);
+    assert_eq!(symbols[2]["name"], "三、收到和处理政府信息公开申请情况");
+    let apply_table = &symbols[2]["children"][0];
+    assert_eq!(apply_table["name"], "收到和处理政府信息公开申请情况表");
+    assert_eq!(apply_table["children"].as_array().unwrap().len(), 25);
+    assert_eq!(
+        symbols[1]["children"].as_array().unwrap().len(),
+        4,
+        "four 第二十条 tables"
+    );
+
+    let folds = c
+        .request(
+            "textDocument/foldingRange",
+            json!({ "textDocument": { "uri": URI } }),
+        )
+        .await;
+    assert!(folds.as_array().unwrap().len() >= 10);
+
+    let hints = c
+        .request(
+            "textDocument/inlayHint",
+            json!({ "textDocument": { "uri": URI }, "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 80, "character": 0 } } }),
+        )
+        .await;
+    let labels: Vec<&str> = hints
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["应为 12", "应为 2"]);
+    assert_eq!(hints[0]["position"], json!({ "line": 34, "character": 46 }));
+}
+
+#[tokio::test]
+async fn bad_requests_get_errors_and_the_server_goes_on() {
+    let mut c = TestClient::start(json!({})).await;
+    let r = c
+        .call("textDocument/hover", json!({ "nonsense": true }))
+        .await;
+    assert_eq!(r["error"]["code"], -32602, "{r}");
+    let r = c.call("no/suchMethod", json!({})).await;
+    assert_eq!(r["error"]["code"], -32601);
+    // Edits to a document never opened, and positions far out of range, are harmless.
+    c.change(5, json!([{ "range": { "start": { "line": 9999, "character": 9999 }, "end": { "line": 0, "character": 0 } }, "text": "x" }])).await;
+    c.open("一、总体情况\n").await;
+    c.change(2, json!([{ "range": { "start": { "line": 0, "character": 1 }, "end": { "line": 99, "character": 99 } }, "text": "😀" }])).await;
+    let d = c.diagnostics(2).await;
+    assert!(d.is_empty());
+    let h = c
+        .request(
+            "textDocument/hover",
+            json!({ "textDocument": { "uri": URI }, "position": { "line": 0, "character": 1 } }),
+        )
+        .await;
+    assert!(h.is_null());
+}
+
+#[tokio::test]
+async fn a_panicking_handler_is_caught_and_answered() {
+    use super::ordered::Ordered;
+    use std::sync::Arc;
+    use tower::{Service, ServiceExt};
+    use tower_lsp_server::jsonrpc::Request;
+
+    let docs = Arc::new(super::documents::Documents::default());
+    let (service, _socket) = tower_lsp_server::LspService::new(|client| {
+        super::server::Backend::new(client, docs.clone())
+    });
+    let client = service.inner().client.clone();
+    let panicky = tower::service_fn(|req: Request| async move {
+        if req.method() == "boom" {
+            panic!("handler exploded");
+        }
+        Ok::<_, tower_lsp_server::ExitedError>(None)
+    });
+    let mut ordered = Ordered {
+        inner: panicky,
+        docs,
+        client,
+    };
+    let boom = Request::build("boom").id(7).finish();
+    let r = ordered
+        .ready()
+        .await
+        .unwrap()
+        .call(boom)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        r.error().unwrap().code,
+        tower_lsp_server::jsonrpc::ErrorCode::InternalError
+    );
+    let fine = Request::build("fine").id(8).finish();
+    assert!(
+        ordered
+            .ready()
+            .await
+            .unwrap()
+            .call(fine)
+            .await
+            .unwrap()
+            .is_none(),
+        "still serving"
+    );
+}
