@@ -32,7 +32,7 @@ pub fn at(report: &Report, offset: usize) -> Option<Explanation> {
             });
         }
     }
-    let table = report.tables.iter().find(|t| {
+    let table = report.tables().find(|t| {
         inside(&t.span, offset) || t.marker.as_ref().is_some_and(|m| inside(m, offset))
     })?;
     if let Some(m) = &table.marker
@@ -184,7 +184,7 @@ fn cell_text(table: &Table, at: At) -> String {
 /// Totals that differ from what their relation computes: `(cell span, computed value)`.
 pub fn computed_totals(report: &Report) -> Vec<(Span, i64)> {
     let mut out: Vec<(Span, i64)> = Vec::new();
-    for table in &report.tables {
+    for table in report.tables() {
         let grid = counts(table);
         let cols = table.def.columns.len();
         let value = |a: At| grid[a.0 * cols + a.1];

@@ -9,8 +9,13 @@ use crate::text::number::Lexeme;
 /// A byte range in the document.
 pub type Span = Range<usize>;
 
-#[derive(Debug, Clone)]
+/// The report as a sequence of blocks: what the parser keeps, and what an edit reparses.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Report {
+    /// Headings, tables and runs of prose, in text order, covering the text from `start`.
+    pub blocks: Vec<Block>,
+    /// Whether the text has a Markdown table delimiter row anywhere (tables read as Markdown).
+    pub markdown: bool,
     /// Whether the text is a report at all (headings or tables of the format were found).
     pub is_report: bool,
     /// The reporting year, from the first source that names one.
@@ -20,12 +25,112 @@ pub struct Report {
     pub format: FormatVerdict,
     /// Section headings in text order (a section may appear twice, or out of order).
     pub sections: Vec<Section>,
-    pub tables: Vec<Table>,
     /// `"\r\n"` or `"\n"`: what inserted text should end its lines with.
     pub newline: &'static str,
     /// Offset of the first byte after a byte-order mark.
     pub start: usize,
     pub len: usize,
+}
+
+impl Report {
+    /// The tables, in text order.
+    pub fn tables(&self) -> impl Iterator<Item = &Table> {
+        self.blocks.iter().filter_map(|b| match &b.kind {
+            BlockKind::Table(t) => Some(t),
+            _ => None,
+        })
+    }
+}
+
+/// A run of lines the parser reads as one thing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block {
+    /// From the start of its first line to the start of the next block (line breaks included).
+    pub span: Span,
+    pub kind: BlockKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum BlockKind {
+    Heading {
+        def: &'static SectionDef,
+        /// The heading's visible text.
+        text: Span,
+    },
+    Table(Table),
+    /// A maximal run of lines that are neither headings nor tables.
+    Prose {
+        /// What prose can tell about the report, each where it stands in the run.
+        marks: Vec<Mark>,
+    },
+}
+
+/// Something a prose line says that the report as a whole needs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mark {
+    /// A year named in one of the places a report names its reporting year.
+    Year(YearMention),
+    /// A Markdown table delimiter row (`| --- |`).
+    Delimiter(usize),
+}
+
+impl Mark {
+    pub fn at(&self) -> usize {
+        match self {
+            Mark::Year(y) => y.span.start,
+            Mark::Delimiter(at) => *at,
+        }
+    }
+}
+
+/// Moves a span by `delta` bytes (an edit before it changed the text's length).
+pub fn shift(span: &mut Span, delta: isize) {
+    span.start = span.start.saturating_add_signed(delta);
+    span.end = span.end.saturating_add_signed(delta);
+}
+
+impl Block {
+    pub fn shift(&mut self, delta: isize) {
+        shift(&mut self.span, delta);
+        match &mut self.kind {
+            BlockKind::Heading { text, .. } => shift(text, delta),
+            BlockKind::Table(t) => t.shift(delta),
+            BlockKind::Prose { marks } => {
+                for m in marks {
+                    match m {
+                        Mark::Year(y) => shift(&mut y.span, delta),
+                        Mark::Delimiter(at) => *at = at.saturating_add_signed(delta),
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl Table {
+    pub fn shift(&mut self, delta: isize) {
+        shift(&mut self.span, delta);
+        shift(&mut self.region, delta);
+        if let Some(m) = &mut self.marker {
+            shift(m, delta);
+        }
+        for h in &mut self.header {
+            shift(&mut h.span, delta);
+        }
+        for r in &mut self.rows {
+            shift(&mut r.span, delta);
+            if let Some(u) = &mut r.unknown_label {
+                shift(u, delta);
+            }
+            for l in &mut r.labels {
+                shift(&mut l.span, delta);
+            }
+            for c in r.cells.iter_mut().chain(r.extras.iter_mut()) {
+                shift(&mut c.span, delta);
+                shift(&mut c.slot, delta);
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,7 +145,7 @@ pub enum YearSource {
     FirstSentence,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct YearMention {
     pub year: u16,
     pub source: YearSource,
@@ -48,7 +153,7 @@ pub struct YearMention {
 }
 
 /// Which format the report's tables follow.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum FormatVerdict {
     /// Told by the tables themselves.
     Tables(&'static Format),
@@ -78,7 +183,7 @@ impl FormatVerdict {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Section {
     pub def: &'static SectionDef,
     /// The heading's text.
@@ -100,11 +205,18 @@ pub enum Layout {
     Paragraphs,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Table {
     pub def: &'static TableDef,
     /// The formats this table's shape fits; more than one when it does not tell them apart.
     pub fits: Vec<&'static Format>,
+    /// When definitions of several formats read it equally well, all of them (the reporting
+    /// year chooses); empty otherwise.
+    pub tied: Vec<&'static TableDef>,
+    /// Its lines include a Markdown delimiter row (`| --- |`).
+    pub delimiter_rows: bool,
+    /// The lines it was read from: its own and those it looked at past its last row.
+    pub region: Span,
     pub span: Span,
     /// The title row (第二十条第(一)项), for tables that have one.
     pub marker: Option<Span>,
@@ -126,21 +238,21 @@ impl Table {
 }
 
 /// A header cell and the official label it was read as.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct HeaderCell {
     pub span: Span,
     pub matched: Option<(&'static Label, MatchKind)>,
 }
 
 /// A row label and the official label it was read as.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LabelCell {
     pub span: Span,
     pub label: &'static Label,
     pub kind: MatchKind,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Row {
     /// The template row (index into `TableDef::rows`), or `None` for a row the format lacks.
     pub def: Option<usize>,
@@ -162,7 +274,7 @@ impl Row {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Cell {
     /// The cell's text without surrounding spaces; empty (at the slot's start) for a blank.
     pub span: Span,

@@ -22,8 +22,7 @@ pub struct Symbol {
 
 pub fn symbols(text: &str, report: &Report) -> Vec<Symbol> {
     let tables: Vec<Symbol> = report
-        .tables
-        .iter()
+        .tables()
         .map(|t| {
             let selection = t.marker.clone().unwrap_or(t.span.start..t.span.start);
             let rows = t
@@ -86,7 +85,7 @@ pub fn folds(report: &Report) -> Vec<Span> {
         .iter()
         .map(|s| s.heading.start..s.body.end)
         .collect();
-    out.extend(report.tables.iter().map(|t| t.span.clone()));
+    out.extend(report.tables().map(|t| t.span.clone()));
     out.sort_by_key(|s| s.start);
     out
 }

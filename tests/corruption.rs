@@ -83,7 +83,7 @@ fn run(name: &str, text: &str) -> usize {
     let report = gongkai::parse(text);
     let (clean_fixed, _) = gongkai::fix::fix_all(text);
     let mut cases = 0;
-    for table in report.tables.iter().filter(|t| !t.def.relations.is_empty()) {
+    for table in report.tables().filter(|t| !t.def.relations.is_empty()) {
         let value = |a: At| -> i64 {
             match &table.cell(a.0, a.1).unwrap().lexeme {
                 gongkai::text::number::Lexeme::Number(n) => n.integer().unwrap(),

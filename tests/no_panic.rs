@@ -13,7 +13,7 @@ fn sound(text: &str) {
             && text.is_char_boundary(s.start)
             && text.is_char_boundary(s.end)
     };
-    for t in &report.tables {
+    for t in report.tables() {
         assert!(ok(&t.span));
         for r in &t.rows {
             assert!(r.cells.iter().all(|c| ok(&c.span) && ok(&c.slot)));

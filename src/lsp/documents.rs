@@ -33,17 +33,34 @@ impl Doc {
         }
     }
 
-    fn reanalyse(&mut self) {
-        let (report, diagnostics) = gongkai::check(&self.text);
-        self.report = report;
-        self.diagnostics = diagnostics;
+    /// Replace `start..end` (bytes) with `new`: in the rope, in the text, and in the model,
+    /// which reparses only the blocks the edit touches.
+    fn replace(&mut self, start: usize, end: usize, new: &str) {
+        let (cs, ce) = (self.rope.byte_to_char(start), self.rope.byte_to_char(end));
+        self.rope.remove(cs..ce);
+        self.rope.insert(cs, new);
+        self.text.replace_range(start..end, new);
+        gongkai::parse::edit(&mut self.report, &self.text, start..end, new.len());
+    }
+
+    fn recheck(&mut self) {
+        self.diagnostics = gongkai::rules::check(&self.text, &self.report);
     }
 }
 
-#[derive(Default)]
 pub struct Documents {
     map: DashMap<Uri, Doc>,
     encoding: AtomicU8,
+}
+
+impl Default for Documents {
+    /// UTF-16 until `initialize` negotiates otherwise, as LSP says.
+    fn default() -> Self {
+        Documents {
+            map: DashMap::new(),
+            encoding: AtomicU8::new(Encoding::Utf16 as u8),
+        }
+    }
 }
 
 impl Documents {
@@ -92,26 +109,102 @@ impl Documents {
         };
         for change in p.content_changes {
             match change.range {
-                None => {
-                    doc.rope = Rope::from_str(&change.text);
-                    doc.text = change.text;
-                }
+                None => *doc = Doc::new(change.text, doc.version),
                 Some(range) => {
-                    let start = offset(&doc.rope, range.start, enc);
-                    let end = offset(&doc.rope, range.end, enc).max(start);
-                    let (cs, ce) = (doc.rope.byte_to_char(start), doc.rope.byte_to_char(end));
-                    doc.rope.remove(cs..ce);
-                    doc.rope.insert(cs, &change.text);
-                    doc.text.replace_range(start..end, &change.text);
+                    let a = offset(&doc.rope, range.start, enc);
+                    let b = offset(&doc.rope, range.end, enc);
+                    // A range given end first is taken as the span between its ends.
+                    doc.replace(a.min(b), a.max(b), &change.text);
                 }
             }
         }
         doc.version = p.text_document.version;
-        doc.reanalyse();
+        doc.recheck();
     }
 
     /// Run `f` on a document; the map guard is dropped before this returns.
     pub fn with<R>(&self, uri: &Uri, f: impl FnOnce(&Doc) -> R) -> Option<R> {
         self.map.get(uri).map(|d| f(&d))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    fn piece() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("\n".to_string()),
+            Just("\r\n".to_string()),
+            Just("\r".to_string()),
+            Just(" | ".to_string()),
+            Just("7".to_string()),
+            Just("𠀀".to_string()),
+            Just("😀".to_string()),
+            Just("一、总体情况".to_string()),
+            Just("\n五、存在的主要问题及改进情况\n".to_string()),
+            Just("第二十条第(一)项 | |||\n".to_string()),
+            Just("\n(七)总计 | 1 | 0 | 0 | 0 | 0 | 0 | 1 | ||".to_string()),
+            Just("统计期限为2020年".to_string()),
+            Just("| --- |".to_string()),
+            Just("信息内容 | 本年制发件数 | ||\n".to_string()),
+            Just("行政复议 | 行政诉讼 |\n".to_string()),
+            Just("\n二、主动公开政府信息情况\n".to_string()),
+            Just("\n(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和) | 申请人情况 |\n".to_string()),
+            Just("本年度工作有序推进。".to_string()),
+            Just("\u{feff}".to_string()),
+            Just(String::new()),
+            "\\PC{0,6}",
+        ]
+    }
+
+    fn seed(i: usize) -> String {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures/seeds");
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        paths.sort();
+        std::fs::read_to_string(&paths[i % paths.len()]).unwrap()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        /// After any sequence of edits, in LSP positions (UTF-16, past line ends, past the last
+        /// line, inside surrogate pairs), the rope, the text and the incrementally kept model
+        /// are exactly what a fresh parse of the final text gives.
+        #[test]
+        fn incremental_model_equals_a_fresh_parse(
+            which in 0usize..5,
+            crlf in any::<bool>(),
+            edits in prop::collection::vec((0u32..140, 0u32..90, 0u32..3, 0u32..40, piece()), 1..16),
+        ) {
+            let mut text = seed(which);
+            if crlf {
+                text = text.replace('\n', "\r\n");
+            }
+            let docs = Documents::default();
+            let uri: Uri = "file:///t.txt".parse().unwrap();
+            docs.apply("textDocument/didOpen", &json!({ "textDocument": { "uri": "file:///t.txt", "languageId": "plaintext", "version": 1, "text": text } }));
+            for (v, (line, character, lines, chars, new)) in edits.into_iter().enumerate() {
+                let end_line = line + lines;
+                let end_char = if lines == 0 { character + chars } else { chars };
+                docs.apply("textDocument/didChange", &json!({
+                    "textDocument": { "uri": "file:///t.txt", "version": v as i32 + 2 },
+                    "contentChanges": [{ "range": { "start": { "line": line, "character": character }, "end": { "line": end_line, "character": end_char } }, "text": new }],
+                }));
+                let ok = docs.with(&uri, |d| {
+                    prop_assert_eq!(d.rope.to_string(), d.text.clone());
+                    let fresh = gongkai::parse(&d.text);
+                    prop_assert_eq!(&d.report, &fresh);
+                    prop_assert_eq!(&d.diagnostics, &gongkai::rules::check(&d.text, &fresh));
+                    Ok(())
+                }).unwrap();
+                ok?;
+            }
+        }
     }
 }

@@ -31,6 +31,50 @@ pub fn split(text: &str, start: usize) -> Vec<Span> {
     lines
 }
 
+/// The content range of every line within `range` (which starts at a line start).
+pub fn split_range(text: &str, range: Span) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut pos = range.start;
+    while pos < range.end {
+        let (line, next) = next_line(text, pos);
+        out.push(line.start..line.end.min(range.end));
+        pos = next;
+    }
+    out
+}
+
+/// The line starting at `pos`: its content range, and where the next line starts.
+pub fn next_line(text: &str, pos: usize) -> (Span, usize) {
+    let b = text.as_bytes();
+    match b[pos..].iter().position(|&c| c == b'\n' || c == b'\r') {
+        Some(i) => {
+            let end = pos + i;
+            let next = if b[end] == b'\r' && b.get(end + 1) == Some(&b'\n') {
+                end + 2
+            } else {
+                end + 1
+            };
+            (pos..end, next)
+        }
+        None => (pos..text.len(), text.len()),
+    }
+}
+
+/// The end of the line holding `pos`, before its break.
+pub fn line_end(text: &str, pos: usize) -> usize {
+    text[pos..]
+        .find(['\n', '\r'])
+        .map_or(text.len(), |i| pos + i)
+}
+
+/// The text's line break, judged by its first: what inserted lines should end with.
+pub fn newline(text: &str) -> &'static str {
+    match text.find('\n') {
+        Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => "\r\n",
+        _ => "\n",
+    }
+}
+
 /// `line` without surrounding blanks: its visible span.
 pub fn trimmed(text: &str, line: &Span) -> Span {
     let s = &text[line.clone()];

@@ -1,81 +1,81 @@
-//! Text → [`Report`]. Linear in the text; never panics.
+//! Text → [`Report`]. Linear in the text; never panics. [`edit`] brings a report up to date
+//! after an edit by reparsing only the blocks the edit touches.
 
+mod blocks;
 mod lines;
 mod table;
 pub mod tokens;
 mod year;
 
+pub use blocks::edit;
 pub use lines::split as split_lines;
 
 use std::sync::LazyLock;
 
-use crate::model::{FormatVerdict, Report, Section, Span, Table};
+use crate::model::{Block, BlockKind, FormatVerdict, Report, Span, Table};
 use crate::template::{FORMATS, Format, Start, TableDef};
 use crate::text::normalize::fold;
 
 /// Parse a report. Any text is accepted; a text that is not a report comes back with
 /// `is_report == false`.
 pub fn parse(text: &str) -> Report {
-    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let lines = lines::split(text, start);
-    let headings: Vec<Option<&'static crate::template::SectionDef>> = lines
+    let start = bom(text);
+    let markdown = lines::split(text, start)
         .iter()
-        .map(|l| lines::heading(&text[l.clone()]))
-        .collect();
+        .any(|l| tokens::is_delimiter_row(&text[l.clone()]));
+    let (blocks, _) = blocks::read(text, start, markdown, &mut |_| blocks::Resume::Continue);
+    derive(text, blocks, markdown)
+}
 
-    let mut sections: Vec<Section> = Vec::new();
-    for (i, h) in headings.iter().enumerate() {
-        if let Some(def) = h {
-            if let Some(prev) = sections.last_mut() {
-                prev.body.end = lines[i].start;
+fn bom(text: &str) -> usize {
+    if text.starts_with('\u{feff}') { 3 } else { 0 }
+}
+
+/// Everything a report is that follows from its blocks: sections, year, format; and tables
+/// that fit both formats read in the one the year calls for.
+fn derive(text: &str, mut blocks: Vec<Block>, markdown: bool) -> Report {
+    let start = bom(text);
+    let year_mentions = year::gather(text, &blocks);
+    let year = year_mentions.first().cloned();
+    let year_format = year.as_ref().and_then(|y| Format::for_year(y.year));
+    // A table that fits several formats equally is read in the year's format, whichever
+    // reading it had before (the year may have changed since).
+    for b in &mut blocks {
+        if let BlockKind::Table(t) = &mut b.kind
+            && !t.tied.is_empty()
+            && !std::ptr::eq(t.tied[choose(&t.tied, year_format)], t.def)
+        {
+            let region = lines::split_range(text, t.region.clone());
+            if let (Some(mut again), _) =
+                read_table(text, &region, t.def.kind, year_format, markdown)
+            {
+                again.delimiter_rows = t.delimiter_rows;
+                again.region = t.region.clone();
+                *t = again;
             }
-            sections.push(Section {
+        }
+    }
+    let mut sections: Vec<crate::model::Section> = Vec::new();
+    for b in &blocks {
+        if let BlockKind::Heading { def, text: heading } = &b.kind {
+            if let Some(prev) = sections.last_mut() {
+                prev.body.end = b.span.start;
+            }
+            let line_end = lines::line_end(text, heading.end);
+            sections.push(crate::model::Section {
                 def,
-                heading: lines::trimmed(text, &lines[i]),
-                body: lines[i].end..text.len(),
+                heading: heading.clone(),
+                body: line_end..text.len(),
             });
         }
     }
-
-    let first_heading = headings.iter().position(Option::is_some);
-    let body_one = sections
+    let tables: Vec<&Table> = blocks
         .iter()
-        .find(|s| s.def.number == 1)
-        .map(|s| s.body.clone());
-    let year_mentions = year::mentions(text, &lines, first_heading, body_one.as_ref());
-    let year = year_mentions.first().cloned();
-    let year_format = year.as_ref().and_then(|y| Format::for_year(y.year));
-
-    let markdown = lines
-        .iter()
-        .any(|l| tokens::is_delimiter_row(&text[l.clone()]));
-    let mut tables = Vec::new();
-    let mut i = 0;
-    while i < lines.len() {
-        let Some(kind) = (headings[i].is_none())
-            .then(|| table_start(text, &lines[i]))
-            .flatten()
-        else {
-            i += 1;
-            continue;
-        };
-        let mut end = i + 1;
-        while end < lines.len()
-            && headings[end].is_none()
-            && !is_prose(&text[lines[end].clone()])
-            && table_start(text, &lines[end])
-                .is_none_or(|k| k == kind && !matches!(defs_of(k)[0].start, Start::Marker(_)))
-        {
-            end += 1;
-        }
-        let region = &lines[i..end];
-        let (table, lines_used) = read_table(text, region, kind, year_format, markdown);
-        if let Some(t) = table {
-            tables.push(t);
-        }
-        i += lines_used.max(1);
-    }
-
+        .filter_map(|b| match &b.kind {
+            BlockKind::Table(t) => Some(t),
+            _ => None,
+        })
+        .collect();
     let format = verdict(&tables, year_format);
     let is_report = !tables.is_empty() || {
         let mut numbers: Vec<u8> = sections.iter().map(|s| s.def.number).collect();
@@ -83,13 +83,14 @@ pub fn parse(text: &str) -> Report {
         numbers.len() >= 3
     };
     Report {
+        blocks,
+        markdown,
         is_report,
         year,
         year_mentions,
         format,
         sections,
-        tables,
-        newline: if text.contains("\r\n") { "\r\n" } else { "\n" },
+        newline: lines::newline(text),
         start,
         len: text.len(),
     }
@@ -181,21 +182,31 @@ fn read_table(
         }
     }
     let fits: Vec<&'static Format> = best.iter().flat_map(|a| a.table.def.formats()).collect();
-    let pick = best
-        .iter()
-        .position(|a| {
-            year_format.is_some_and(|f| a.table.def.formats().any(|g| std::ptr::eq(g, f)))
-        })
-        .unwrap_or(best.len() - 1);
+    let tied: Vec<&'static TableDef> = if best.len() > 1 {
+        best.iter().map(|a| a.table.def).collect()
+    } else {
+        Vec::new()
+    };
+    let defs: Vec<&'static TableDef> = best.iter().map(|a| a.table.def).collect();
+    let pick = choose(&defs, year_format);
     let chosen = best.swap_remove(pick);
     let lines_used = toks[chosen.tokens_used - 1].line + 1;
     let mut t = chosen.table;
     t.fits = fits;
+    t.tied = tied;
     (Some(t), lines_used)
 }
 
+/// Among definitions that read a table equally well, the one for the year's format, else the
+/// newest.
+fn choose(defs: &[&'static TableDef], year_format: Option<&'static Format>) -> usize {
+    defs.iter()
+        .position(|d| year_format.is_some_and(|f| d.formats().any(|g| std::ptr::eq(g, f))))
+        .unwrap_or(defs.len() - 1)
+}
+
 /// Which format the tables follow, all told.
-fn verdict(tables: &[Table], year_format: Option<&'static Format>) -> FormatVerdict {
+fn verdict(tables: &[&Table], year_format: Option<&'static Format>) -> FormatVerdict {
     let telling: Vec<&'static Format> = tables
         .iter()
         .filter(|t| t.fits.len() == 1)

@@ -92,6 +92,9 @@ pub fn assemble(tokens: &[Token], def: &'static TableDef, layout: Layout) -> Ass
         table: Table {
             def,
             fits: Vec::new(),
+            tied: Vec::new(),
+            delimiter_rows: false,
+            region: 0..0,
             span: start..last.max(start),
             marker,
             layout,
@@ -288,21 +291,29 @@ impl Assembler<'_> {
         }
     }
 
-    fn start(&mut self, def: Option<usize>, mut labels: Vec<LabelCell>, unknown: Option<Span>) {
+    /// Begin a row at token offset `at` (where an unlabeled row's first cell stands).
+    fn start(
+        &mut self,
+        def: Option<usize>,
+        mut labels: Vec<LabelCell>,
+        unknown: Option<Span>,
+        at: usize,
+    ) {
         self.finish();
         let mut all = std::mem::take(&mut self.pending_groups);
         all.append(&mut labels);
         let start = all
             .first()
             .map(|l| l.span.start)
-            .or(unknown.as_ref().map(|s| s.start));
+            .or(unknown.as_ref().map(|s| s.start))
+            .unwrap_or(at);
         self.current = Some(Row {
             def,
             labels: all,
             unknown_label: unknown,
             cells: Vec::new(),
             extras: Vec::new(),
-            span: start.map_or(0..0, |s| s..s),
+            span: start..start,
         });
     }
 
@@ -347,7 +358,7 @@ impl Assembler<'_> {
                 }
                 Class::Item(idx, l) => {
                     self.group_context = self.def.rows[idx].groups.last().copied();
-                    self.start(Some(idx), vec![l], None);
+                    self.start(Some(idx), vec![l], None, t.span.start);
                 }
                 Class::Value => {
                     if self.current.is_none() {
@@ -357,9 +368,14 @@ impl Assembler<'_> {
                             if unknown.is_none() && self.complete() {
                                 break;
                             }
-                            self.start(None, Vec::new(), unknown.or(Some(t.span.clone())));
+                            self.start(
+                                None,
+                                Vec::new(),
+                                unknown.or(Some(t.span.clone())),
+                                t.span.start,
+                            );
                         } else if self.rows.is_empty() {
-                            self.start(Some(0), Vec::new(), None);
+                            self.start(Some(0), Vec::new(), None, t.span.start);
                         } else if self.complete() {
                             break;
                         }
@@ -387,7 +403,7 @@ impl Assembler<'_> {
                         if self.complete() || !self.labeled {
                             break;
                         }
-                        self.start(None, Vec::new(), Some(t.span.clone()));
+                        self.start(None, Vec::new(), Some(t.span.clone()), t.span.start);
                     }
                 }
             }

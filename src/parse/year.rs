@@ -1,11 +1,12 @@
-//! The places a report names its reporting year.
+//! The places a report names its reporting year: marks on prose lines, gathered in priority
+//! order (统计期限, title, 组配分类, the first sentence of 一、总体情况).
 
-use crate::model::{Span, YearMention, YearSource};
+use crate::model::{Block, BlockKind, Mark, Span, YearMention, YearSource};
+use crate::parse::lines::next_line;
 
-/// The first `YYYY年` at or after `from`, within `window` bytes.
-fn year_after(text: &str, from: usize, window: usize) -> Option<(u16, Span)> {
-    let end = crate::text::lines::floor_char_boundary(text, (from + window).min(text.len()));
-    let s = &text[from..end];
+/// The first `YYYY年` in `text[from..to]`.
+fn year_in(text: &str, from: usize, to: usize) -> Option<(u16, Span)> {
+    let s = &text[from..crate::text::lines::floor_char_boundary(text, to)];
     let b = s.as_bytes();
     let mut i = 0;
     while i + 4 <= b.len() {
@@ -23,55 +24,88 @@ fn year_after(text: &str, from: usize, window: usize) -> Option<(u16, Span)> {
     None
 }
 
-/// Every year mention, in priority order of their sources.
-pub fn mentions(
-    text: &str,
-    lines: &[Span],
-    first_heading: Option<usize>,
-    body_one: Option<&Span>,
-) -> Vec<YearMention> {
-    let mut found = Vec::new();
+const PERIOD_WINDOW: usize = 60;
+const TITLE_MAX_CHARS: usize = 60;
+
+/// What one prose line says about the year. Marks never look past their own line, so a run
+/// of prose can be cut and joined without reading it again.
+pub fn marks(text: &str, line: &Span, out: &mut Vec<Mark>) {
+    let s = &text[line.clone()];
     let mut push = |source, hit: Option<(u16, Span)>| {
         if let Some((year, span)) = hit {
-            found.push(YearMention { year, source, span });
+            out.push(Mark::Year(YearMention { year, source, span }));
         }
     };
-    if let Some(at) = text.find("统计期限") {
-        push(YearSource::Period, year_after(text, at, 60));
+    if let Some(i) = s.find("统计期限") {
+        let at = line.start + i;
+        push(
+            YearSource::Period,
+            year_in(text, at, (at + PERIOD_WINDOW).min(line.end)),
+        );
     }
-    let preamble = &lines[..first_heading.unwrap_or(lines.len()).min(lines.len())];
-    let title = preamble.iter().find(|l| {
-        let s = &text[(*l).clone()];
-        s.contains("政府信息公开")
-            && !s.contains('《')
-            && s.chars().count() <= 60
-            && year_after(text, l.start, l.len()).is_some()
-    });
-    push(
-        YearSource::Title,
-        title.and_then(|l| year_after(text, l.start, l.len())),
-    );
-    let category = preamble
-        .iter()
-        .find(|l| text[(*l).clone()].contains("组配分类"));
-    push(
-        YearSource::Category,
-        category.and_then(|l| {
-            let at = l.start + text[l.clone()].find("组配分类")?;
-            year_after(text, at, l.end - at)
-        }),
-    );
-    if let Some(body) = body_one {
-        let first = text[body.clone()].trim_start();
-        let at = body.end - body.len().min(text[body.clone()].len())
-            + (text[body.clone()].len() - first.len());
-        if first
-            .as_bytes()
-            .get(..4)
-            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
-        {
-            push(YearSource::FirstSentence, year_after(text, at, 8));
+    if s.contains("政府信息公开") && !s.contains('《') && s.chars().count() <= TITLE_MAX_CHARS
+    {
+        push(YearSource::Title, year_in(text, line.start, line.end));
+    }
+    if let Some(i) = s.find("组配分类") {
+        push(
+            YearSource::Category,
+            year_in(text, line.start + i, line.end),
+        );
+    }
+}
+
+/// The year a prose run's first non-blank line opens with (`2021年,…`).
+fn leading_year(text: &str, run: &Span) -> Option<YearMention> {
+    let mut pos = run.start;
+    while pos < run.end {
+        let (line, next) = next_line(text, pos);
+        let s = text[line.clone()].trim_start();
+        if !s.is_empty() {
+            let at = line.end - s.len();
+            if s.as_bytes()
+                .get(..4)
+                .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+            {
+                return year_in(text, at, (at + 8).min(line.end)).map(|(year, span)| YearMention {
+                    year,
+                    source: YearSource::FirstSentence,
+                    span,
+                });
+            }
+            return None;
         }
+        pos = next;
     }
-    found
+    None
+}
+
+/// Every year mention, one per source, in priority order.
+pub fn gather(text: &str, blocks: &[Block]) -> Vec<YearMention> {
+    let first_heading = blocks
+        .iter()
+        .position(|b| matches!(b.kind, BlockKind::Heading { .. }))
+        .unwrap_or(blocks.len());
+    let find = |source: YearSource, range: &[Block]| {
+        range.iter().find_map(|b| match &b.kind {
+            BlockKind::Prose { marks } => marks.iter().find_map(|m| match m {
+                Mark::Year(y) if y.source == source => Some(y.clone()),
+                _ => None,
+            }),
+            _ => None,
+        })
+    };
+    let mut out = Vec::new();
+    out.extend(find(YearSource::Period, blocks));
+    out.extend(find(YearSource::Title, &blocks[..first_heading]));
+    out.extend(find(YearSource::Category, &blocks[..first_heading]));
+    let after_one = blocks
+        .iter()
+        .position(|b| matches!(&b.kind, BlockKind::Heading { def, .. } if def.number == 1));
+    if let Some(b) = after_one.and_then(|i| blocks.get(i + 1))
+        && matches!(b.kind, BlockKind::Prose { .. })
+    {
+        out.extend(leading_year(text, &b.span));
+    }
+    out
 }

@@ -12,7 +12,7 @@ use crate::relations::{At, Instance, cell_name, counts, instances};
 use crate::template::{Scope, ValueKind};
 
 pub fn check(report: &Report, out: &mut Vec<Diagnostic>) {
-    for table in &report.tables {
+    for table in report.tables() {
         check_table(table, out);
     }
 }

@@ -9,7 +9,7 @@ use crate::template::ValueKind;
 use crate::text::number::{Lexeme, NumberText, ascii};
 
 pub fn check(text: &str, report: &Report, out: &mut Vec<Diagnostic>) {
-    for table in &report.tables {
+    for table in report.tables() {
         for row in &table.rows {
             check_row(text, table, row, out);
         }

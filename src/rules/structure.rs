@@ -10,7 +10,7 @@ use crate::template::{SECTIONS, TableDef};
 pub fn check(text: &str, report: &Report, out: &mut Vec<Diagnostic>) {
     sections(text, report, out);
     tables(text, report, out);
-    for table in &report.tables {
+    for table in report.tables() {
         rows(text, report, table, out);
     }
 }
@@ -41,8 +41,7 @@ fn insert(at: usize, new_text: String, title: String, code: &str) -> Fix {
 fn tables_in<'r>(report: &'r Report, section: &Section) -> impl Iterator<Item = &'r Table> {
     let body = section.body.clone();
     report
-        .tables
-        .iter()
+        .tables()
         .filter(move |t| body.contains(&t.span.start))
 }
 
@@ -140,7 +139,7 @@ fn tables(text: &str, report: &Report, out: &mut Vec<Diagnostic>) {
     };
     let nl = report.newline;
     for (k, def) in format.tables.iter().enumerate() {
-        if report.tables.iter().any(|t| t.def.kind == def.kind) {
+        if report.tables().any(|t| t.def.kind == def.kind) {
             continue;
         }
         let section = report.sections.iter().find(|s| s.def.number == def.section);
@@ -149,7 +148,7 @@ fn tables(text: &str, report: &Report, out: &mut Vec<Diagnostic>) {
         {
             continue; // `empty-section` says it once for the whole section.
         }
-        let present = |d: &&&TableDef| report.tables.iter().find(|t| t.def.kind == d.kind);
+        let present = |d: &&&TableDef| report.tables().find(|t| t.def.kind == d.kind);
         let before = format.tables[..k].iter().rev().find_map(|d| present(&d));
         let after = format.tables[k + 1..].iter().find_map(|d| present(&d));
         let span = section.map_or(report.start..report.start, |s| s.heading.clone());

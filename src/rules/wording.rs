@@ -7,7 +7,7 @@ use crate::model::{FormatVerdict, Report, Span, Table};
 use crate::template::{Format, Label, MatchKind};
 
 pub fn check(text: &str, report: &Report, out: &mut Vec<Diagnostic>) {
-    for table in &report.tables {
+    for table in report.tables() {
         for h in &table.header {
             if let Some((label, kind)) = h.matched {
                 variant(text, h.span.clone(), label, kind, out);
@@ -73,7 +73,7 @@ fn differences(a: &Format, b: &Format) -> String {
 }
 
 fn version(report: &Report, out: &mut Vec<Diagnostic>) {
-    let telling = || report.tables.iter().filter(|t| t.fits.len() == 1);
+    let telling = || report.tables().filter(|t| t.fits.len() == 1);
     match report.format {
         FormatVerdict::Tables(used) => {
             let Some(year) = report.year.as_ref() else {

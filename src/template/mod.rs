@@ -198,3 +198,26 @@ impl TableDef {
             .filter(move |f| f.tables.iter().any(|t| std::ptr::eq(*t, self)))
     }
 }
+
+// Template items are unique statics: two references are the same item when they are one.
+impl PartialEq for Format {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+impl PartialEq for SectionDef {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+impl PartialEq for TableDef {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+impl PartialEq for Label {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+            || (self.official == other.official && self.variants == other.variants)
+    }
+}
