@@ -3,6 +3,7 @@
 
 mod convert;
 mod documents;
+mod frames;
 mod ordered;
 mod position;
 mod server;
@@ -21,19 +22,24 @@ use server::Backend;
 /// Serve one client on a pair of streams until it sends `exit` (or closes its end).
 pub async fn serve<I, O>(input: I, output: O)
 where
-    I: AsyncRead + Unpin,
+    I: AsyncRead + Unpin + Send + 'static,
     O: AsyncWrite,
 {
+    // Frames pass through `frames::relay` first, so that a malformed one is answered, not fatal.
+    let (relayed, to_server) = tokio::io::duplex(1 << 16);
+    tokio::spawn(frames::relay(input, relayed));
     let docs = Arc::new(Documents::default());
     let shared = docs.clone();
-    let (service, socket) = LspService::new(move |client| Backend::new(client, shared.clone()));
+    let (service, socket) = LspService::build(move |client| Backend::new(client, shared.clone()))
+        .custom_method(frames::MALFORMED, Backend::malformed)
+        .finish();
     let client = service.inner().client.clone();
     let ordered = Ordered {
         inner: service,
         docs,
         client,
     };
-    Server::new(input, output, socket).serve(ordered).await;
+    Server::new(to_server, output, socket).serve(ordered).await;
 }
 
 /// `gongkai lsp`: serve on stdin/stdout; logs go to stderr.

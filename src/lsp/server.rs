@@ -66,6 +66,27 @@ impl Backend {
     }
 }
 
+/// The error a malformed message deserves (see `frames`).
+#[derive(serde::Deserialize)]
+pub struct Malformed {
+    code: i64,
+    message: String,
+}
+
+impl Backend {
+    /// Answers a message the client sent malformed with the JSON-RPC error it deserves.
+    pub async fn malformed(&self, m: Malformed) -> Result<()> {
+        self.client
+            .log_message(MessageType::WARNING, format!("gongkai: {}", m.message))
+            .await;
+        Err(tower_lsp_server::jsonrpc::Error {
+            code: tower_lsp_server::jsonrpc::ErrorCode::from(m.code),
+            message: m.message.into(),
+            data: None,
+        })
+    }
+}
+
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         let caps = &params.capabilities;
