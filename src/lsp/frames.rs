@@ -60,10 +60,10 @@ pub async fn relay<R: AsyncRead + Unpin, W: AsyncWrite + Unpin>(input: R, mut ou
                 }
                 continue;
             }
-            if let Some((name, value)) = l.split_once(':') {
-                if name.trim().eq_ignore_ascii_case("content-length") {
-                    length = value.trim().parse().ok().filter(|n| *n <= MAX_BODY);
-                }
+            if let Some((name, value)) = l.split_once(':')
+                && name.trim().eq_ignore_ascii_case("content-length")
+            {
+                length = value.trim().parse().ok().filter(|n| *n <= MAX_BODY);
             }
         }
         let mut body = vec![0; length.unwrap_or(0)];
