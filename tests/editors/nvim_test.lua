@@ -1,0 +1,83 @@
+-- Headless Neovim test of editors/nvim: run by .ci/run as
+--   nvim --headless --clean --cmd "set rtp^=<repo>/editors/nvim" -l tests/editors/nvim_test.lua <report>
+-- Every failure names the step that failed; the exit code is 0 only if every step passed.
+local report = assert(arg[1], "usage: nvim -l nvim_test.lua <report with one broken total>")
+
+local function step(name, ok, detail)
+  io.stderr:write((ok and "ok   " or "FAIL ") .. name .. (detail and (": " .. detail) or "") .. "\n")
+  if not ok then
+    os.exit(1)
+  end
+end
+
+vim.cmd("filetype on")
+vim.lsp.enable("gongkai")
+vim.cmd.edit(report)
+step("filetype is text", vim.bo.filetype == "text", vim.bo.filetype)
+
+local client
+step("server attaches", vim.wait(10000, function()
+  client = vim.lsp.get_clients({ bufnr = 0, name = "gongkai" })[1]
+  return client ~= nil and client.initialized
+end, 20))
+
+local function row_totals()
+  return vim.tbl_filter(function(d)
+    return d.code == "row-total"
+  end, vim.diagnostic.get(0))
+end
+
+step("diagnostics arrive", vim.wait(10000, function()
+  return #row_totals() > 0
+end, 20))
+local d = row_totals()[1]
+local line = vim.api.nvim_buf_get_lines(0, d.lnum, d.lnum + 1, false)[1]
+step("row-total on the broken row", line:find("一、本年新收政府信息公开申请数量", 1, true) == 1, line)
+step("on the cell 13", line:sub(d.col + 1, d.end_col) == "13", line:sub(d.col + 1, d.end_col))
+
+-- Hover on 第二十条第(五)项: Article 20 item (五), verbatim.
+local lnum
+for i, l in ipairs(vim.api.nvim_buf_get_lines(0, 0, -1, false)) do
+  if l:find("第二十条第(五)项", 1, true) == 1 then
+    lnum = i - 1
+  end
+end
+step("第二十条第(五)项 found", lnum ~= nil)
+local hover = client:request_sync("textDocument/hover", {
+  textDocument = { uri = vim.uri_from_bufnr(0) },
+  position = { line = lnum, character = 2 },
+}, 5000, 0)
+local text = hover and hover.result and hover.result.contents and hover.result.contents.value or ""
+step(
+  "hover quotes Article 20 (五)",
+  text:find("（五）办理行政许可和其他对外管理服务事项的依据、条件、程序以及办理结果；", 1, true) ~= nil,
+  text:sub(1, 120)
+)
+
+-- The quick fix, applied through the client.
+local params = {
+  textDocument = { uri = vim.uri_from_bufnr(0) },
+  range = d.user_data.lsp.range,
+  context = { diagnostics = { d.user_data.lsp }, only = { "quickfix" } },
+}
+local actions = client:request_sync("textDocument/codeAction", params, 5000, 0)
+local action = actions and actions.result and actions.result[1]
+step("a quick fix is offered", action ~= nil and action.edit ~= nil)
+step("it is preferred", action.isPreferred == true)
+vim.lsp.util.apply_workspace_edit(action.edit, client.offset_encoding)
+step("the fix wrote 12", vim.api.nvim_buf_get_lines(0, d.lnum, d.lnum + 1, false)[1]:find("| 12 |", 1, true) ~= nil)
+step("the diagnostic clears", vim.wait(10000, function()
+  return #row_totals() == 0
+end, 20))
+
+-- An ordinary text file stays quiet.
+local plain = vim.fn.tempname() .. ".txt"
+vim.fn.writefile({ "会议纪要", "一、会议时间", "二、参会人员" }, plain)
+vim.cmd.edit(plain)
+vim.wait(1500, function()
+  return false
+end, 50)
+step("an ordinary .txt gets no diagnostics", #vim.diagnostic.get(0) == 0)
+
+io.stderr:write("nvim test passed\n")
+os.exit(0)
