@@ -11,6 +11,7 @@ pub mod text;
 
 pub use model::Report;
 pub use parse::parse;
+pub mod config;
 pub mod diagnostic;
 pub mod explain;
 pub mod fix;

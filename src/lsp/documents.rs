@@ -2,7 +2,10 @@
 //! and the analysis of the current version. Every method takes and drops its map guard before
 //! returning, so no guard ever lives across an `.await`.
 
+use std::sync::RwLock;
 use std::sync::atomic::{AtomicU8, Ordering};
+
+use gongkai::config::Config;
 
 use dashmap::DashMap;
 use ropey::Rope;
@@ -18,18 +21,19 @@ pub struct Doc {
     pub text: String,
     pub version: i32,
     pub report: gongkai::Report,
+    /// The findings, after the configuration's severities and rules off.
     pub diagnostics: Vec<gongkai::Diagnostic>,
 }
 
 impl Doc {
-    fn new(text: String, version: i32) -> Doc {
+    fn new(text: String, version: i32, config: &Config) -> Doc {
         let (report, diagnostics) = gongkai::check(&text);
         Doc {
             rope: Rope::from_str(&text),
             text,
             version,
             report,
-            diagnostics,
+            diagnostics: config.apply(diagnostics),
         }
     }
 
@@ -43,14 +47,15 @@ impl Doc {
         gongkai::parse::edit(&mut self.report, &self.text, start..end, new.len());
     }
 
-    fn recheck(&mut self) {
-        self.diagnostics = gongkai::rules::check(&self.text, &self.report);
+    fn recheck(&mut self, config: &Config) {
+        self.diagnostics = config.apply(gongkai::rules::check(&self.text, &self.report));
     }
 }
 
 pub struct Documents {
     map: DashMap<Uri, Doc>,
     encoding: AtomicU8,
+    config: RwLock<Config>,
 }
 
 impl Default for Documents {
@@ -59,6 +64,7 @@ impl Default for Documents {
         Documents {
             map: DashMap::new(),
             encoding: AtomicU8::new(Encoding::Utf16 as u8),
+            config: RwLock::default(),
         }
     }
 }
@@ -66,6 +72,23 @@ impl Default for Documents {
 impl Documents {
     pub fn set_encoding(&self, enc: Encoding) {
         self.encoding.store(enc as u8, Ordering::Relaxed);
+    }
+
+    fn config(&self) -> Config {
+        self.config.read().map(|c| c.clone()).unwrap_or_default()
+    }
+
+    /// New rule settings: every open document's findings are recomputed. Returns the URIs.
+    pub fn configure(&self, config: Config) -> Vec<Uri> {
+        if let Ok(mut c) = self.config.write() {
+            *c = config.clone();
+        }
+        let mut uris = Vec::new();
+        for mut entry in self.map.iter_mut() {
+            entry.recheck(&config);
+            uris.push(entry.key().clone());
+        }
+        uris
     }
 
     pub fn encoding(&self) -> Encoding {
@@ -83,7 +106,8 @@ impl Documents {
             "textDocument/didOpen" => {
                 if let Ok(p) = serde_json::from_value::<DidOpenTextDocumentParams>(params.clone()) {
                     let d = p.text_document;
-                    self.map.insert(d.uri, Doc::new(d.text, d.version));
+                    self.map
+                        .insert(d.uri, Doc::new(d.text, d.version, &self.config()));
                 }
             }
             "textDocument/didChange" => {
@@ -104,12 +128,13 @@ impl Documents {
 
     fn change(&self, p: DidChangeTextDocumentParams) {
         let enc = self.encoding();
+        let config = self.config();
         let Some(mut doc) = self.map.get_mut(&p.text_document.uri) else {
             return;
         };
         for change in p.content_changes {
             match change.range {
-                None => *doc = Doc::new(change.text, doc.version),
+                None => *doc = Doc::new(change.text, doc.version, &config),
                 Some(range) => {
                     let a = offset(&doc.rope, range.start, enc);
                     let b = offset(&doc.rope, range.end, enc);
@@ -119,7 +144,7 @@ impl Documents {
             }
         }
         doc.version = p.text_document.version;
-        doc.recheck();
+        doc.recheck(&config);
     }
 
     /// Run `f` on a document; the map guard is dropped before this returns.

@@ -19,8 +19,10 @@ pub struct Backend {
     pub docs: Arc<Documents>,
     /// The client pulls diagnostics (`textDocument/diagnostic`): do not also push them.
     pull: AtomicBool,
-    /// The version last published per document; a publish never goes back in time.
-    published: DashMap<Uri, Arc<tokio::sync::Mutex<Option<i32>>>>,
+    /// The (version, settings generation) last published per document; never goes back.
+    published: DashMap<Uri, Arc<tokio::sync::Mutex<Option<(i32, u64)>>>>,
+    /// Bumped by every change of settings, so that the same version publishes again.
+    generation: std::sync::atomic::AtomicU64,
 }
 
 impl Backend {
@@ -30,6 +32,26 @@ impl Backend {
             docs,
             pull: AtomicBool::new(false),
             published: DashMap::new(),
+            generation: std::sync::atomic::AtomicU64::new(0),
+        }
+    }
+
+    /// Apply editor settings (`{"rules": {...}}`); a problem in them is shown, not fatal.
+    async fn configure(&self, settings: &serde_json::Value) {
+        let (config, problems) = gongkai::config::Config::from_settings(settings);
+        for p in problems {
+            self.client
+                .show_message(MessageType::WARNING, format!("gongkai 设置: {p}"))
+                .await;
+        }
+        let uris = self.docs.configure(config);
+        self.generation.fetch_add(1, Ordering::Relaxed);
+        if self.pull.load(Ordering::Relaxed) {
+            let _ = self.client.workspace_diagnostic_refresh().await;
+        } else {
+            for uri in uris {
+                self.publish(uri).await;
+            }
         }
     }
 
@@ -46,23 +68,25 @@ impl Backend {
     }
 
     /// Push the current version's diagnostics, unless they are already out or a newer version
-    /// has been published: a burst of edits publishes once, for its last version.
+    /// has been published: a burst of edits publishes once, for its last version. A change of
+    /// settings publishes the same version again.
     async fn publish(&self, uri: Uri) {
         if self.pull.load(Ordering::Relaxed) {
             return;
         }
         let lock = self.published.entry(uri.clone()).or_default().clone();
         let mut last = lock.lock().await;
+        let generation = self.generation.load(Ordering::Relaxed);
         let Some((version, items)) = self.diagnostics_of(&uri) else {
             return;
         };
-        if last.is_some_and(|v| version <= v) {
+        if last.is_some_and(|seen| (version, generation) <= seen) {
             return;
         }
         self.client
             .publish_diagnostics(uri, items, Some(version))
             .await;
-        *last = Some(version);
+        *last = Some((version, generation));
     }
 }
 
@@ -101,6 +125,15 @@ impl LanguageServer for Backend {
             .as_ref()
             .is_some_and(|t| t.diagnostic.is_some());
         self.pull.store(pull, Ordering::Relaxed);
+        if let Some(options) = &params.initialization_options {
+            let (config, problems) = gongkai::config::Config::from_settings(options);
+            for p in problems {
+                self.client
+                    .show_message(MessageType::WARNING, format!("gongkai 设置: {p}"))
+                    .await;
+            }
+            self.docs.configure(config);
+        }
         Ok(InitializeResult {
             server_info: Some(ServerInfo {
                 name: "gongkai".to_string(),
@@ -149,6 +182,12 @@ impl LanguageServer for Backend {
                 format!("gongkai {} 已启动", env!("CARGO_PKG_VERSION")),
             )
             .await;
+    }
+
+    async fn did_change_configuration(&self, p: DidChangeConfigurationParams) {
+        // Clients send `{"gongkai": {...}}` (VS Code) or the section itself.
+        let settings = p.settings.get("gongkai").cloned().unwrap_or(p.settings);
+        self.configure(&settings).await;
     }
 
     async fn shutdown(&self) -> Result<()> {

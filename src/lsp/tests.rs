@@ -607,3 +607,47 @@ async fn a_panicking_handler_is_caught_and_answered() {
         "still serving"
     );
 }
+
+#[tokio::test]
+async fn editor_settings_change_severities_and_turn_rules_off() {
+    let (client, server) = tokio::io::duplex(1 << 20);
+    let (sr, sw) = tokio::io::split(server);
+    tokio::spawn(super::serve(sr, sw));
+    let (cr, cw) = tokio::io::split(client);
+    let mut c = TestClient {
+        reader: BufReader::new(cr),
+        writer: cw,
+        next_id: 1,
+        notifications: Vec::new(),
+    };
+    // At start: row-total down to a warning.
+    c.request("initialize", json!({ "capabilities": {}, "initializationOptions": { "rules": { "row-total": "warning" } } })).await;
+    c.notify("initialized", json!({})).await;
+    c.open(&example()).await;
+    let d = c.diagnostics(1).await;
+    assert_eq!(codes(&d), ["row-total", "balance"]);
+    assert_eq!(d[0]["severity"], 2, "row-total is a warning now");
+    // Later, as VS Code sends it: balance off. The same version is published again.
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "gongkai": { "rules": { "balance": "off" } } } }),
+    )
+    .await;
+    let d = c.diagnostics(1).await;
+    assert_eq!(codes(&d), ["row-total"]);
+    assert_eq!(d[0]["severity"], 1, "the new settings replace the old ones");
+    // A bad value is said, and changes nothing else.
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "rules": { "balance": "loud" } } }),
+    )
+    .await;
+    let d = c.diagnostics(1).await;
+    assert_eq!(codes(&d), ["row-total", "balance"]);
+    assert!(
+        c.notifications
+            .iter()
+            .any(|m| m["method"] == "window/showMessage"
+                && m["params"]["message"].as_str().unwrap().contains("loud"))
+    );
+}
