@@ -14,13 +14,16 @@ use super::position::{Encoding, offset, position};
 
 pub const FIX_ALL: &str = "source.fixAll.gongkai";
 
+/// What was last published for a document: `(version, settings generation)`.
+type Published = Option<(i32, u64)>;
+
 pub struct Backend {
     pub client: Client,
     pub docs: Arc<Documents>,
     /// The client pulls diagnostics (`textDocument/diagnostic`): do not also push them.
     pull: AtomicBool,
     /// The (version, settings generation) last published per document; never goes back.
-    published: DashMap<Uri, Arc<tokio::sync::Mutex<Option<(i32, u64)>>>>,
+    published: DashMap<Uri, Arc<tokio::sync::Mutex<Published>>>,
     /// Bumped by every change of settings, so that the same version publishes again.
     generation: std::sync::atomic::AtomicU64,
 }
