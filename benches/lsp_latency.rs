@@ -5,36 +5,20 @@
 //! edit from the write of `didChange` to the arrival of `publishDiagnostics` for that version.
 //! Run on a seed report and on the same report with its prose padded to 2 MB.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufReader, Write};
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-fn frame(v: &Value) -> Vec<u8> {
-    let body = v.to_string();
-    format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
-}
+#[path = "../tests/common/wire.rs"]
+mod wire;
 
-fn read_frame(r: &mut impl BufRead) -> Option<Value> {
-    let mut len = 0;
-    loop {
-        let mut line = String::new();
-        if r.read_line(&mut line).ok()? == 0 {
-            return None;
-        }
-        let line = line.trim_end();
-        if line.is_empty() {
-            break;
-        }
-        if let Some(v) = line.strip_prefix("Content-Length: ") {
-            len = v.parse().ok()?;
-        }
-    }
-    let mut body = vec![0; len];
-    r.read_exact(&mut body).ok()?;
-    serde_json::from_slice(&body).ok()
+use wire::read_frame;
+
+fn frame(v: &Value) -> Vec<u8> {
+    wire::frame(&v.to_string())
 }
 
 /// Median, p99 and max of one run, in microseconds.

@@ -1,35 +1,14 @@
 //! `gongkai lsp` as a process on real stdio: it answers, survives malformed input, and
 //! `shutdown` then `exit` ends it within a second.
 
-use std::io::{BufRead, BufReader, Read, Write};
+mod common;
+
+use std::io::{BufReader, Read, Write};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use serde_json::{Value, json};
-
-fn frame(body: &str) -> Vec<u8> {
-    format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
-}
-
-fn read_frame(r: &mut impl BufRead) -> Option<Value> {
-    let mut len = 0;
-    loop {
-        let mut line = String::new();
-        if r.read_line(&mut line).ok()? == 0 {
-            return None;
-        }
-        let line = line.trim_end();
-        if line.is_empty() {
-            break;
-        }
-        if let Some(v) = line.strip_prefix("Content-Length: ") {
-            len = v.parse().ok()?;
-        }
-    }
-    let mut body = vec![0; len];
-    r.read_exact(&mut body).ok()?;
-    serde_json::from_slice(&body).ok()
-}
+use common::wire::{frame, read_frame};
+use serde_json::json;
 
 #[test]
 fn the_server_answers_survives_garbage_and_exits_promptly() {

@@ -21,22 +21,31 @@ struct TestClient {
 }
 
 impl TestClient {
-    async fn start(capabilities: Value) -> TestClient {
+    /// A server on the other end of a fresh pipe, not yet initialized.
+    fn connect() -> TestClient {
         let (client, server) = tokio::io::duplex(1 << 22);
         let (sr, sw) = tokio::io::split(server);
         tokio::spawn(super::serve(sr, sw));
         let (cr, cw) = tokio::io::split(client);
-        let mut c = TestClient {
+        TestClient {
             reader: BufReader::new(cr),
             writer: cw,
             next_id: 1,
             notifications: Vec::new(),
-        };
-        let init = c
-            .request("initialize", json!({ "capabilities": capabilities }))
-            .await;
+        }
+    }
+
+    /// Initialize with `params` (capabilities and the rest); returns the result.
+    async fn initialize(&mut self, params: Value) -> Value {
+        let init = self.request("initialize", params).await;
         assert!(init["capabilities"]["hoverProvider"].as_bool().unwrap());
-        c.notify("initialized", json!({})).await;
+        self.notify("initialized", json!({})).await;
+        init
+    }
+
+    async fn start(capabilities: Value) -> TestClient {
+        let mut c = TestClient::connect();
+        c.initialize(json!({ "capabilities": capabilities })).await;
         c
     }
 
@@ -432,21 +441,9 @@ async fn positions_follow_the_negotiated_encoding() {
         } else {
             json!({ "general": { "positionEncodings": offered } })
         };
-        let (client, server) = tokio::io::duplex(1 << 20);
-        let (sr, sw) = tokio::io::split(server);
-        tokio::spawn(super::serve(sr, sw));
-        let (cr, cw) = tokio::io::split(client);
-        let mut c = TestClient {
-            reader: BufReader::new(cr),
-            writer: cw,
-            next_id: 1,
-            notifications: Vec::new(),
-        };
-        let init = c
-            .request("initialize", json!({ "capabilities": caps }))
-            .await;
+        let mut c = TestClient::connect();
+        let init = c.initialize(json!({ "capabilities": caps })).await;
         assert_eq!(init["capabilities"]["positionEncoding"], kind);
-        c.notify("initialized", json!({})).await;
         c.open(&text).await;
         let d = c.diagnostics(1).await;
         assert_eq!(
@@ -610,19 +607,10 @@ async fn a_panicking_handler_is_caught_and_answered() {
 
 #[tokio::test]
 async fn editor_settings_change_severities_and_turn_rules_off() {
-    let (client, server) = tokio::io::duplex(1 << 20);
-    let (sr, sw) = tokio::io::split(server);
-    tokio::spawn(super::serve(sr, sw));
-    let (cr, cw) = tokio::io::split(client);
-    let mut c = TestClient {
-        reader: BufReader::new(cr),
-        writer: cw,
-        next_id: 1,
-        notifications: Vec::new(),
-    };
+    let mut c = TestClient::connect();
     // At start: row-total down to a warning.
-    c.request("initialize", json!({ "capabilities": {}, "initializationOptions": { "rules": { "row-total": "warning" } } })).await;
-    c.notify("initialized", json!({})).await;
+    c.initialize(json!({ "capabilities": {}, "initializationOptions": { "rules": { "row-total": "warning" } } }))
+        .await;
     c.open(&example()).await;
     let d = c.diagnostics(1).await;
     assert_eq!(codes(&d), ["row-total", "balance"]);

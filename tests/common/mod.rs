@@ -1,6 +1,8 @@
 //! Shared by the integration tests: the seed reports and the layouts derived from them.
 #![allow(dead_code)]
 
+pub mod wire;
+
 use std::path::PathBuf;
 
 pub fn seeds_dir() -> PathBuf {
