@@ -121,6 +121,17 @@ async function main() {
     }
     await page.screenshot({ path: path.join(shots, "5-fixed.png") });
   });
+  await step("the command 修正本报告中所有可安全修正的问题 fixes it again after an undo", async () => {
+    await page.locator(".monaco-editor .view-lines").first().click();
+    await page.keyboard.press("Control+Z");
+    await page.locator(".monaco-editor .squiggly-error").first().waitFor({ timeout: 30000 });
+    await page.keyboard.press("F1");
+    await page.locator(".quick-input-widget input").waitFor({ timeout: 10000 });
+    await page.keyboard.type("gongkai: 修正本报告中所有");
+    await page.locator(".quick-input-list .monaco-list-row", { hasText: "修正本报告中所有可安全修正的问题" }).first().waitFor({ timeout: 10000 });
+    await page.keyboard.press("Enter");
+    await page.locator(".monaco-editor .squiggly-error").first().waitFor({ state: "detached", timeout: 30000 });
+  });
 }
 
 let failed = false;
