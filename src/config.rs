@@ -1,5 +1,12 @@
 //! Rule configuration: a severity per rule code, or the rule off. Read from JSON-shaped
-//! settings (`{"rules": {"label-variant": "off", "blank-cell": "error"}}`) as editors send them.
+//! settings (`{"rules": {"label-variant": "off", "blank-cell": "error"}}`) as editors send them,
+//! or from a `gongkai.toml` file:
+//!
+//! ```toml
+//! [rules]
+//! label-variant = "off"
+//! blank-cell = "error"
+//! ```
 
 use serde_json::Value;
 
@@ -37,6 +44,39 @@ impl Config {
             }
         }
         (config, problems)
+    }
+
+    /// A `gongkai.toml`. A file that is not TOML is an error naming its line (the caller keeps
+    /// the defaults); settings it cannot use are named with their lines and skipped.
+    pub fn from_toml(text: &str) -> Result<(Config, Vec<String>), String> {
+        let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
+        let table: toml::Table = toml::from_str(text).map_err(|e| {
+            let line = e.span().map_or(1, |s| line_of(s.start));
+            format!("第 {line} 行:{}", e.message().trim())
+        })?;
+        let settings = serde_json::to_value(&table).map_err(|e| e.to_string())?;
+        let (config, problems) = Config::from_settings(&settings);
+        // Name each problem's line by the rule code it is about.
+        let problems = problems
+            .into_iter()
+            .map(|p| {
+                let line = text
+                    .lines()
+                    .position(|l| {
+                        let key = l.split('=').next().unwrap_or("").trim().trim_matches('"');
+                        !key.is_empty() && p.contains(&format!("「{key}」"))
+                    })
+                    .map_or(String::new(), |i| format!("第 {} 行:", i + 1));
+                format!("{line}{p}")
+            })
+            .collect();
+        Ok((config, problems))
+    }
+
+    /// This configuration with `over` laid on top: where both set a rule, `over` wins.
+    pub fn then(mut self, over: &Config) -> Config {
+        self.overrides.extend(over.overrides.iter().cloned());
+        self
     }
 
     /// The findings with severities changed and rules that are off removed.
@@ -86,6 +126,40 @@ mod tests {
         assert_eq!(
             (after[0].code, after[0].severity),
             ("row-total", Severity::Warning)
+        );
+    }
+
+    #[test]
+    fn a_toml_file_and_settings_laid_over_it() {
+        let (file, problems) =
+            Config::from_toml("[rules]\nbalance = \"off\"\nrow-total = \"warning\"\n").unwrap();
+        assert!(problems.is_empty());
+        let (editor, _) = Config::from_settings(&json!({ "rules": { "row-total": "error" } }));
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/examples/report-2024.txt"
+        ))
+        .unwrap();
+        let (_, found) = crate::check(&text);
+        let after = file.then(&editor).apply(found);
+        assert_eq!(after.len(), 1);
+        assert_eq!(
+            (after[0].code, after[0].severity),
+            ("row-total", Severity::Error)
+        );
+    }
+
+    #[test]
+    fn a_broken_toml_file_is_named_by_its_line() {
+        let err =
+            Config::from_toml("[rules]\nbalance = \"off\"\nrow-total = warning\n").unwrap_err();
+        assert!(err.starts_with("第 3 行:"), "{err}");
+        let (_, problems) =
+            Config::from_toml("[rules]\nbalance = \"off\"\nno-such-rule = \"off\"\n").unwrap();
+        assert_eq!(problems.len(), 1);
+        assert!(
+            problems[0].starts_with("第 3 行:") && problems[0].contains("no-such-rule"),
+            "{problems:?}"
         );
     }
 

@@ -40,12 +40,14 @@ pub fn apply(text: &str, edits: &[Edit]) -> String {
 }
 
 /// Apply every safe fix until none is left (a fix can only make way for another, never undo
-/// one), so that fixing the result again changes nothing. Returns the text and the rounds taken.
-pub fn fix_all(text: &str) -> (String, usize) {
+/// one), so that fixing the result again changes nothing. Rules that `config` turns off fix
+/// nothing. Returns the text and the rounds taken.
+pub fn fix_all(text: &str, config: &crate::config::Config) -> (String, usize) {
     const MAX_ROUNDS: usize = 4;
     let mut current = text.to_string();
     for round in 0..MAX_ROUNDS {
         let (_, diagnostics) = crate::check(&current);
+        let diagnostics = config.apply(diagnostics);
         let edits = safe_edits(&diagnostics);
         if edits.is_empty() {
             return (current, round);

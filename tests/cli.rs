@@ -114,3 +114,53 @@ fn bad_usage_exits_2() {
     assert_eq!(code, 2);
     assert!(err.contains("/no/such/file.txt"));
 }
+
+#[test]
+fn a_config_file_turns_rules_off_and_changes_severities() {
+    let d = dir("config");
+    let config = d.join("gongkai.toml");
+    std::fs::write(
+        &config,
+        "[rules]\nbalance = \"off\"\nrow-total = \"warning\"\n",
+    )
+    .unwrap();
+    let (out, err, code) = run_cli(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--config",
+            config.to_str().unwrap(),
+            "-",
+        ],
+        &common::example(),
+    );
+    assert_eq!(code, 0, "no error is left: {err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let found = json["files"][0]["diagnostics"].as_array().unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(
+        (found[0]["code"].as_str(), found[0]["severity"].as_str()),
+        (Some("row-total"), Some("warning"))
+    );
+}
+
+#[test]
+fn a_broken_config_file_is_named_by_its_line_and_the_defaults_stay() {
+    let d = dir("broken-config");
+    let config = d.join("gongkai.toml");
+    std::fs::write(&config, "[rules]\nbalance = \"off\"\nrow-total = warning\n").unwrap();
+    let (out, err, code) = run_cli(
+        &["check", "--config", config.to_str().unwrap(), "-"],
+        &common::example(),
+    );
+    assert_eq!(code, 2, "a broken config fails the run");
+    assert!(
+        err.contains("gongkai.toml") && err.contains("第 3 行"),
+        "{err}"
+    );
+    assert!(
+        out.contains("error[row-total]") && out.contains("error[balance]"),
+        "defaults in force: {out}"
+    );
+}

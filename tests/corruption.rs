@@ -81,7 +81,7 @@ const ARITHMETIC: &[&str] = &["row-total", "outcome-total", "balance", "review-t
 
 fn run(name: &str, text: &str) -> usize {
     let report = gongkai::parse(text);
-    let (clean_fixed, _) = gongkai::fix::fix_all(text);
+    let (clean_fixed, _) = gongkai::fix::fix_all(text, &Default::default());
     let mut cases = 0;
     for table in report.tables().filter(|t| !t.def.relations.is_empty()) {
         let value = |a: At| -> i64 {
@@ -123,11 +123,11 @@ fn run(name: &str, text: &str) -> usize {
 
                 // Fixing never leaves more broken relations than the corruption made, and a
                 // second round changes nothing.
-                let (mended, _) = gongkai::fix::fix_all(&bad);
+                let (mended, _) = gongkai::fix::fix_all(&bad, &Default::default());
                 let (_, left) = gongkai::check(&mended);
                 let broken_after = left.iter().filter(|d| ARITHMETIC.contains(&d.code)).count();
                 assert!(broken_after <= expected.len(), "seed {name} {at:?}");
-                assert_eq!(gongkai::fix::fix_all(&mended).1, 0);
+                assert_eq!(gongkai::fix::fix_all(&mended, &Default::default()).1, 0);
                 // A corrupted total is put back exactly (other safe fixes, such as a label
                 // variant, apply to both sides alike).
                 if rels.iter().any(|rel| rel.1 == at && !holds(rel, &after)) {

@@ -27,7 +27,7 @@ fn sound(text: &str) {
             let _ = gongkai::check(&gongkai::fix::apply(text, &f.edits));
         }
     }
-    let _ = gongkai::fix::fix_all(text);
+    let _ = gongkai::fix::fix_all(text, &Default::default());
 }
 
 /// Pieces real reports are made of, so that random text reaches deep into the parser.

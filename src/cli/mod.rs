@@ -8,6 +8,7 @@ use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
 
 use gongkai::Severity;
+use gongkai::config::Config;
 use gongkai::text::lines::LineIndex;
 
 pub const USAGE: &str = "\
@@ -23,6 +24,7 @@ gongkai — 政府信息公开工作年度报告检查器 / checker for governme
   --format text|json   输出格式(默认 text)/ output format (default text)
   --fix                就地应用所有安全的修正,再报告其余问题 / apply every safe fix in place
   --color auto|always|never   文本输出是否着色(默认 auto)/ colour text output
+  --config FILE        规则设置文件(gongkai.toml:[rules] 代码 = 'off' 或严重程度)/ rule settings
 
 退出码 Exit: 0 无错误 no error · 1 有错误 errors found · 2 用法错误或文件不可读 bad usage or unreadable file";
 
@@ -36,6 +38,7 @@ struct Options {
     format: Format,
     fix: bool,
     color: bool,
+    config: Option<String>,
     paths: Vec<String>,
 }
 
@@ -43,6 +46,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
     let mut format = Format::Text;
     let mut fix = false;
     let mut color = None;
+    let mut config = None;
     let mut paths = Vec::new();
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -65,6 +69,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
                 }
             }
             "--fix" => fix = true,
+            "--config" => config = Some(value("--config")?),
             "--color" => {
                 color = Some(match value("--color")?.as_str() {
                     "always" => true,
@@ -90,6 +95,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
         format,
         fix,
         color,
+        config,
         paths,
     })
 }
@@ -112,6 +118,10 @@ pub fn check(args: &[String]) -> ExitCode {
         }
     };
     let mut failed = false;
+    let config = match &opts.config {
+        Some(path) => load_config(path, &mut failed),
+        None => Config::default(),
+    };
     let mut checked = Vec::new();
     for input in inputs::collect(&opts.paths, &mut failed) {
         let text = match read(&input) {
@@ -124,7 +134,7 @@ pub fn check(args: &[String]) -> ExitCode {
         };
         let text = match (&input, opts.fix) {
             (inputs::Input::File(path), true) => {
-                let (fixed, _) = gongkai::fix::fix_all(&text);
+                let (fixed, _) = gongkai::fix::fix_all(&text, &config);
                 if fixed != text
                     && let Err(e) = std::fs::write(path, &fixed)
                 {
@@ -140,6 +150,7 @@ pub fn check(args: &[String]) -> ExitCode {
             _ => text,
         };
         let (report, diagnostics) = gongkai::check(&text);
+        let diagnostics = config.apply(diagnostics);
         checked.push(Checked {
             path: input.display(),
             lines: LineIndex::new(&text),
@@ -166,6 +177,32 @@ pub fn check(args: &[String]) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// The settings of `--config`; a file that cannot be read or parsed is said (with its line) and
+/// fails the run, and the defaults stay in force.
+fn load_config(path: &str, failed: &mut bool) -> Config {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("gongkai: {path}: 无法读取设置文件 cannot read: {e};使用默认设置");
+            *failed = true;
+            return Config::default();
+        }
+    };
+    match Config::from_toml(&text) {
+        Ok((config, problems)) => {
+            for p in problems {
+                eprintln!("gongkai: {path}: {p}(已忽略 ignored)");
+            }
+            config
+        }
+        Err(e) => {
+            eprintln!("gongkai: {path}: {e};使用默认设置 / defaults in force");
+            *failed = true;
+            Config::default()
+        }
     }
 }
 

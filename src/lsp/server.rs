@@ -8,6 +8,8 @@ use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
+use gongkai::config::Config;
+
 use super::convert;
 use super::documents::Documents;
 use super::position::{Encoding, offset, position};
@@ -26,6 +28,10 @@ pub struct Backend {
     published: DashMap<Uri, Arc<tokio::sync::Mutex<Published>>>,
     /// Bumped by every change of settings, so that the same version publishes again.
     generation: std::sync::atomic::AtomicU64,
+    /// `gongkai.toml` at the workspace root, if there is one.
+    config_file: std::sync::RwLock<Option<std::path::PathBuf>>,
+    /// The editor's settings, laid over the file's.
+    editor_config: std::sync::RwLock<Config>,
 }
 
 impl Backend {
@@ -36,18 +42,54 @@ impl Backend {
             pull: AtomicBool::new(false),
             published: DashMap::new(),
             generation: std::sync::atomic::AtomicU64::new(0),
+            config_file: std::sync::RwLock::default(),
+            editor_config: std::sync::RwLock::default(),
         }
+    }
+
+    /// The workspace's `gongkai.toml` read now, or the defaults when there is none or it is
+    /// broken (which is said, with its line).
+    async fn file_config(&self) -> Config {
+        let path = self.config_file.read().ok().and_then(|p| p.clone());
+        let Some(path) = path else {
+            return Config::default();
+        };
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            return Config::default();
+        };
+        match Config::from_toml(&text) {
+            Ok((config, problems)) => {
+                for p in problems {
+                    self.client
+                        .show_message(MessageType::WARNING, format!("gongkai.toml {p}(已忽略)"))
+                        .await;
+                }
+                config
+            }
+            Err(e) => {
+                self.client
+                    .show_message(MessageType::ERROR, format!("gongkai.toml {e};使用默认设置"))
+                    .await;
+                Config::default()
+            }
+        }
+    }
+
+    /// The file's settings with the editor's laid over them, applied to every open document.
+    async fn apply_config(&self) -> Vec<Uri> {
+        let file = self.file_config().await;
+        let editor = self
+            .editor_config
+            .read()
+            .map(|c| c.clone())
+            .unwrap_or_default();
+        self.docs.configure(file.then(&editor))
     }
 
     /// Apply editor settings (`{"rules": {...}}`); a problem in them is shown, not fatal.
     async fn configure(&self, settings: &serde_json::Value) {
-        let (config, problems) = gongkai::config::Config::from_settings(settings);
-        for p in problems {
-            self.client
-                .show_message(MessageType::WARNING, format!("gongkai 设置: {p}"))
-                .await;
-        }
-        let uris = self.docs.configure(config);
+        self.set_editor_config(settings).await;
+        let uris = self.apply_config().await;
         self.generation.fetch_add(1, Ordering::Relaxed);
         if self.pull.load(Ordering::Relaxed) {
             let _ = self.client.workspace_diagnostic_refresh().await;
@@ -114,6 +156,20 @@ impl Backend {
     }
 }
 
+impl Backend {
+    async fn set_editor_config(&self, settings: &serde_json::Value) {
+        let (config, problems) = Config::from_settings(settings);
+        for p in problems {
+            self.client
+                .show_message(MessageType::WARNING, format!("gongkai 设置: {p}"))
+                .await;
+        }
+        if let Ok(mut c) = self.editor_config.write() {
+            *c = config;
+        }
+    }
+}
+
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         let caps = &params.capabilities;
@@ -128,15 +184,25 @@ impl LanguageServer for Backend {
             .as_ref()
             .is_some_and(|t| t.diagnostic.is_some());
         self.pull.store(pull, Ordering::Relaxed);
-        if let Some(options) = &params.initialization_options {
-            let (config, problems) = gongkai::config::Config::from_settings(options);
-            for p in problems {
-                self.client
-                    .show_message(MessageType::WARNING, format!("gongkai 设置: {p}"))
-                    .await;
-            }
-            self.docs.configure(config);
+        let roots = params
+            .workspace_folders
+            .iter()
+            .flatten()
+            .map(|f| f.uri.clone())
+            .chain(
+                #[allow(deprecated)]
+                params.root_uri.clone(),
+            );
+        let file = roots
+            .filter_map(|u| u.to_file_path().map(|p| p.join("gongkai.toml")))
+            .find(|p| p.is_file());
+        if let Ok(mut f) = self.config_file.write() {
+            *f = file;
         }
+        if let Some(options) = &params.initialization_options {
+            self.set_editor_config(options).await;
+        }
+        self.apply_config().await;
         Ok(InitializeResult {
             server_info: Some(ServerInfo {
                 name: "gongkai".to_string(),

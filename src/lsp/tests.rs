@@ -639,3 +639,59 @@ async fn editor_settings_change_severities_and_turn_rules_off() {
                 && m["params"]["message"].as_str().unwrap().contains("loud"))
     );
 }
+
+#[tokio::test]
+async fn the_workspace_gongkai_toml_applies_and_editor_settings_win() {
+    let dir = std::env::temp_dir().join(format!("gongkai-ws-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("gongkai.toml"),
+        "[rules]\nbalance = \"off\"\nrow-total = \"warning\"\n",
+    )
+    .unwrap();
+    let folder = tower_lsp_server::ls_types::Uri::from_file_path(&dir)
+        .unwrap()
+        .to_string();
+    let mut c = TestClient::connect();
+    c.initialize(
+        json!({ "capabilities": {}, "workspaceFolders": [{ "uri": folder, "name": "ws" }] }),
+    )
+    .await;
+    c.open(&example()).await;
+    let d = c.diagnostics(1).await;
+    assert_eq!(codes(&d), ["row-total"], "balance is off in gongkai.toml");
+    assert_eq!(
+        d[0]["severity"], 2,
+        "row-total is a warning in gongkai.toml"
+    );
+    // The editor's settings win where they speak; the file's stand where they do not.
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "gongkai": { "rules": { "balance": "information" } } } }),
+    )
+    .await;
+    let d = c.diagnostics(1).await;
+    assert_eq!(codes(&d), ["row-total", "balance"]);
+    assert_eq!(
+        (d[0]["severity"].clone(), d[1]["severity"].clone()),
+        (json!(2), json!(3))
+    );
+
+    // A broken file: said with its line; the defaults stand.
+    std::fs::write(dir.join("gongkai.toml"), "[rules]\nbalance = off\n").unwrap();
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "gongkai": {} } }),
+    )
+    .await;
+    let d = c.diagnostics(1).await;
+    assert_eq!(codes(&d), ["row-total", "balance"]);
+    assert_eq!(d[0]["severity"], 1);
+    assert!(
+        c.notifications
+            .iter()
+            .any(|m| m["method"] == "window/showMessage"
+                && m["params"]["message"].as_str().unwrap().contains("第 2 行"))
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
