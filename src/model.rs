@@ -23,6 +23,14 @@ pub struct Report {
     /// Every place the text names the reporting year (period, title, 组配分类, first sentence).
     pub year_mentions: Vec<YearMention>,
     pub format: FormatVerdict,
+    /// The agency that publishes the report (发布机构, the title, or the signature), and where.
+    pub agency: Option<(String, Span)>,
+    /// The report's dates: 成文日期, 发布日期, and the date under the signature.
+    pub dates: Vec<DateMention>,
+    /// The 统计期限, if stated.
+    pub period: Option<(Date, Date, Span)>,
+    /// Citations of a format's issuing document: the format's id and where.
+    pub citations: Vec<(&'static str, Span)>,
     /// Section headings in text order (a section may appear twice, or out of order).
     pub sections: Vec<Section>,
     /// `"\r\n"` or `"\n"`: what inserted text should end its lines with.
@@ -72,6 +80,14 @@ pub enum Mark {
     Year(YearMention),
     /// A Markdown table delimiter row (`| --- |`).
     Delimiter(usize),
+    /// A dated metadata row (成文日期, 发布日期).
+    Date(DateMention),
+    /// The 统计期限: from, to, and the span of the whole phrase.
+    Period(Date, Date, Span),
+    /// A citation of a format's document (〔2019〕60号, 〔2021〕30号): the format's id.
+    Citation(&'static str, Span),
+    /// The 发布机构 (or 发布单位) of the metadata rows.
+    Agency(Span),
 }
 
 impl Mark {
@@ -79,8 +95,41 @@ impl Mark {
         match self {
             Mark::Year(y) => y.span.start,
             Mark::Delimiter(at) => *at,
+            Mark::Date(d) => d.span.start,
+            Mark::Period(_, _, s) | Mark::Citation(_, s) | Mark::Agency(s) => s.start,
         }
     }
+}
+
+/// A calendar date as a report writes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}年{}月{}日", self.year, self.month, self.day)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateKind {
+    /// 成文日期
+    Written,
+    /// 发布日期 / 公开日期
+    Published,
+    /// The date under the signature at the end.
+    Signature,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DateMention {
+    pub kind: DateKind,
+    pub date: Date,
+    pub span: Span,
 }
 
 /// Moves a span by `delta` bytes (an edit before it changed the text's length).
@@ -100,6 +149,10 @@ impl Block {
                     match m {
                         Mark::Year(y) => shift(&mut y.span, delta),
                         Mark::Delimiter(at) => *at = at.saturating_add_signed(delta),
+                        Mark::Date(d) => shift(&mut d.span, delta),
+                        Mark::Period(_, _, s) | Mark::Citation(_, s) | Mark::Agency(s) => {
+                            shift(s, delta)
+                        }
                     }
                 }
             }

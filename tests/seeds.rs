@@ -38,12 +38,15 @@ fn seeds_raise_only_their_real_label_variants() {
             "000" => vec![("label-variant", "规范性文件")],
             "001" => vec![("label-variant", "本年新发件数")],
             // The 复议诉讼表 header cut short by a narrow column: 结果 | 其他 | 尚未.
+            // The 复议诉讼表 header cut short by a narrow column: 结果 | 其他 | 尚未; and a 2021
+            // report signed 2021年1月27日, before its period ended.
             "004" => [
                 "结果", "其他", "尚未", "结果", "结果", "其他", "尚未", "结果", "结果", "其他",
                 "尚未",
             ]
             .iter()
             .map(|w| ("label-variant", *w))
+            .chain(std::iter::once(("date-before-period-end", "2021年1月27日")))
             .collect(),
             _ => vec![],
         };

@@ -16,14 +16,15 @@ struct Output<'a> {
 #[derive(Serialize)]
 struct File<'a> {
     path: &'a str,
-    report: Option<ReportInfo>,
+    report: Option<ReportInfo<'a>>,
     diagnostics: Vec<Diag<'a>>,
 }
 
 #[derive(Serialize)]
-struct ReportInfo {
+struct ReportInfo<'a> {
     year: Option<u16>,
     format: Option<&'static str>,
+    agency: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -91,6 +92,7 @@ pub fn write(out: &mut impl Write, checked: &[Checked]) -> std::io::Result<()> {
             report: c.report.is_report.then(|| ReportInfo {
                 year: c.report.year.as_ref().map(|y| y.year),
                 format: c.report.format.id(),
+                agency: c.report.agency.as_ref().map(|(name, _)| name.as_str()),
             }),
             diagnostics: c
                 .diagnostics

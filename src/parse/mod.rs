@@ -2,6 +2,7 @@
 //! after an edit by reparsing only the blocks the edit touches.
 
 mod blocks;
+mod dates;
 mod lines;
 mod table;
 pub mod tokens;
@@ -36,6 +37,7 @@ fn bom(text: &str) -> usize {
 fn derive(text: &str, mut blocks: Vec<Block>, markdown: bool) -> Report {
     let start = bom(text);
     let year_mentions = year::gather(text, &blocks);
+    let facts = year::facts(text, &blocks);
     let year = year_mentions.first().cloned();
     let year_format = year.as_ref().and_then(|y| Format::for_year(y.year));
     // A table that fits several formats equally is read in the year's format, whichever
@@ -89,6 +91,10 @@ fn derive(text: &str, mut blocks: Vec<Block>, markdown: bool) -> Report {
         year,
         year_mentions,
         format,
+        agency: facts.agency,
+        dates: facts.dates,
+        period: facts.period,
+        citations: facts.citations,
         sections,
         newline: lines::newline(text),
         start,

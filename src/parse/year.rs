@@ -1,7 +1,10 @@
 //! The places a report names its reporting year: marks on prose lines, gathered in priority
 //! order (统计期限, title, 组配分类, the first sentence of 一、总体情况).
 
-use crate::model::{Block, BlockKind, Mark, Span, YearMention, YearSource};
+use crate::model::{
+    Block, BlockKind, Date, DateKind, DateMention, Mark, Span, YearMention, YearSource,
+};
+use crate::parse::dates;
 use crate::parse::lines::next_line;
 
 /// The first `YYYY年` in `text[from..to]`.
@@ -53,6 +56,7 @@ pub fn marks(text: &str, line: &Span, out: &mut Vec<Mark>) {
             year_in(text, line.start + i, line.end),
         );
     }
+    dates::marks(text, line, out);
 }
 
 /// The year a prose run's first non-blank line opens with (`2021年,…`).
@@ -108,4 +112,108 @@ pub fn gather(text: &str, blocks: &[Block]) -> Vec<YearMention> {
         out.extend(leading_year(text, &b.span));
     }
     out
+}
+
+/// What the report states about itself besides its year.
+#[derive(Default)]
+pub struct Facts {
+    pub agency: Option<(String, Span)>,
+    pub dates: Vec<DateMention>,
+    pub period: Option<(Date, Date, Span)>,
+    pub citations: Vec<(&'static str, Span)>,
+}
+
+/// How many non-blank lines from the end the signature may stand.
+const SIGNATURE_LINES: usize = 4;
+const AGENCY_MAX_CHARS: usize = 30;
+
+/// The last few non-blank lines of the text, last first (their visible spans).
+fn last_lines(text: &str, n: usize) -> Vec<Span> {
+    let mut lines = Vec::new();
+    let mut end = text.len();
+    while lines.len() < n && end > 0 {
+        let body = text[..end].trim_end_matches(['\n', '\r']);
+        let start = body.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+        let visible = text[start..body.len()].trim();
+        if !visible.is_empty() {
+            let lead = text[start..body.len()].len() - text[start..body.len()].trim_start().len();
+            lines.push(start + lead..start + lead + visible.len());
+        }
+        if start == 0 {
+            break;
+        }
+        end = start;
+    }
+    lines
+}
+
+pub fn facts(text: &str, blocks: &[Block]) -> Facts {
+    let mut f = Facts::default();
+    let mut agency_row: Option<Span> = None;
+    for b in blocks {
+        let BlockKind::Prose { marks } = &b.kind else {
+            continue;
+        };
+        for m in marks {
+            match m {
+                Mark::Date(d) => f.dates.push(d.clone()),
+                Mark::Period(a, z, s) if f.period.is_none() => f.period = Some((*a, *z, s.clone())),
+                Mark::Citation(id, s) => f.citations.push((id, s.clone())),
+                Mark::Agency(s) if agency_row.is_none() => agency_row = Some(s.clone()),
+                _ => {}
+            }
+        }
+    }
+    // The signature: a date alone on one of the last lines, the agency alone on the line above.
+    let tail = last_lines(text, SIGNATURE_LINES);
+    let mut signature_agency = None;
+    for (i, l) in tail.iter().enumerate() {
+        let s = &text[l.clone()];
+        if let Some((date, n)) = dates::date_at(s).filter(|(_, n)| *n == s.len()) {
+            f.dates.push(DateMention {
+                kind: DateKind::Signature,
+                date,
+                span: l.start..l.start + n,
+            });
+            if let Some(above) = tail.get(i + 1) {
+                let a = &text[above.clone()];
+                if a.chars().count() <= AGENCY_MAX_CHARS
+                    && !a.contains(['。', '|', ',', '\u{ff0c}', ':', '\u{ff1a}'])
+                {
+                    signature_agency = Some((a.to_string(), above.clone()));
+                }
+            }
+            break;
+        }
+    }
+    let title_agency = blocks
+        .iter()
+        .take_while(|b| !matches!(b.kind, BlockKind::Heading { .. }))
+        .find_map(|b| match &b.kind {
+            BlockKind::Prose { marks } => marks.iter().find_map(|m| match m {
+                Mark::Year(y) if y.source == YearSource::Title => Some(y.span.clone()),
+                _ => None,
+            }),
+            _ => None,
+        })
+        .and_then(|year| {
+            let line_start = text[..year.start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+            let cell_start = text[line_start..year.start]
+                .rfind('|')
+                .map_or(line_start, |i| line_start + i + 1);
+            let cell = &text[cell_start..year.start];
+            let name = cell
+                .trim()
+                .trim_start_matches("名称:")
+                .trim_start_matches("名称\u{ff1a}")
+                .trim();
+            let start = cell_start + cell.find(name).unwrap_or(0);
+            (!name.is_empty() && name.chars().count() <= AGENCY_MAX_CHARS)
+                .then(|| (name.to_string(), start..start + name.len()))
+        });
+    // The title names the report's own agency; 发布机构 may be the website that carries it.
+    f.agency = title_agency
+        .or(agency_row.map(|s| (text[s.clone()].to_string(), s)))
+        .or(signature_agency);
+    f
 }

@@ -2,6 +2,7 @@
 
 mod arithmetic;
 mod cells;
+mod prose;
 mod structure;
 mod wording;
 
@@ -188,6 +189,34 @@ pub static RULES: &[Rule] = &[
         Mend::None,
     ),
     rule(
+        "format-citation",
+        Warning,
+        "格式与用语",
+        "报告引用的统一格式文件与报告年度不符(2021年及以后应为〔2021〕30号)",
+        Mend::None,
+    ),
+    rule(
+        "period",
+        Warning,
+        "正文与日期",
+        "统计期限不是报告年度的1月1日至12月31日,或标题、统计期限、首句写的年度不一致",
+        Mend::None,
+    ),
+    rule(
+        "date-before-period-end",
+        Warning,
+        "正文与日期",
+        "成文日期、发布日期或落款日期早于报告年度的12月31日",
+        Mend::None,
+    ),
+    rule(
+        "late-publication",
+        Information,
+        "正文与日期",
+        "报告晚于次年1月31日公布(本级人民政府的报告为3月31日)",
+        Mend::None,
+    ),
+    rule(
         "label-variant",
         Information,
         "格式与用语",
@@ -210,6 +239,7 @@ pub fn check(text: &str, report: &Report) -> Vec<Diagnostic> {
     cells::check(text, report, &mut out);
     structure::check(text, report, &mut out);
     wording::check(text, report, &mut out);
+    prose::check(report, &mut out);
     out.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
     out
 }
