@@ -113,12 +113,13 @@ async function main() {
     const row = page.locator(".monaco-editor .view-line", { hasText: "一、本年新收政府信息公开申请数量" }).first();
     // The editor renders spaces as no-break spaces.
     const text = async () => (await row.innerText()).replace(/\s+/g, " ");
-    if (!(await text()).includes("| 12 |")) throw new Error(`the cell was not rewritten: ${await text()}`);
-    // The inlay hint beside the total goes once the total is right.
+    // The inlay hint beside the total goes once the total is right (VS Code asks again for
+    // hints a moment after an edit); then the cell reads 12.
     for (let i = 0; (await text()).includes("应为"); i++) {
       if (i > 40) throw new Error(`the inlay hint stayed: ${await text()}`);
       await new Promise((r) => setTimeout(r, 250));
     }
+    if (!(await text()).includes("| 12 |")) throw new Error(`the cell was not rewritten: ${await text()}`);
     await page.screenshot({ path: path.join(shots, "5-fixed.png") });
   });
   await step("the command 修正本报告中所有可安全修正的问题 fixes it again after an undo", async () => {
