@@ -110,7 +110,7 @@ pub fn read(
     (blocks, Resume::Continue)
 }
 
-fn has_delimiter(blocks: &[Block]) -> bool {
+pub fn has_delimiter(blocks: &[Block]) -> bool {
     blocks.iter().any(|b| match &b.kind {
         BlockKind::Table(t) => t.delimiter_rows,
         BlockKind::Prose { marks } => marks.iter().any(|m| matches!(m, Mark::Delimiter(_))),

@@ -66,10 +66,22 @@ pub fn first_date(text: &str, from: usize, to: usize) -> Option<(Date, Span)> {
 /// The marks a prose line carries about dates, the period, citations and the agency.
 pub fn marks(text: &str, line: &Span, out: &mut Vec<Mark>) {
     let s = &text[line.clone()];
-    if !s.bytes().any(|b| b.is_ascii_digit()) && !s.contains("发布机构") && !s.contains("发布单位")
-    {
-        return;
+    // One search per family first: most lines are running text with none of these.
+    if s.contains("日期") {
+        dates(text, line, s, out);
     }
+    if s.contains("统计期限") {
+        period(text, line, s, out);
+    }
+    if s.contains("号") {
+        citations(line, s, out);
+    }
+    if s.contains("发布") {
+        agency(line, s, out);
+    }
+}
+
+fn dates(text: &str, line: &Span, s: &str, out: &mut Vec<Mark>) {
     for (key, kind) in [
         ("成文日期", DateKind::Written),
         ("发布日期", DateKind::Published),
@@ -82,6 +94,9 @@ pub fn marks(text: &str, line: &Span, out: &mut Vec<Mark>) {
             }
         }
     }
+}
+
+fn period(text: &str, line: &Span, s: &str, out: &mut Vec<Mark>) {
     if let Some(i) = s.find("统计期限") {
         let from = line.start + i;
         if let Some((a, sa)) = first_date(text, from, (from + 60).min(line.end)) {
@@ -94,6 +109,9 @@ pub fn marks(text: &str, line: &Span, out: &mut Vec<Mark>) {
             }
         }
     }
+}
+
+fn citations(line: &Span, s: &str, out: &mut Vec<Mark>) {
     for (needle, format) in [
         ("2019〕60号", "2019"),
         ("2019]60号", "2019"),
@@ -108,6 +126,9 @@ pub fn marks(text: &str, line: &Span, out: &mut Vec<Mark>) {
             ));
         }
     }
+}
+
+fn agency(line: &Span, s: &str, out: &mut Vec<Mark>) {
     for key in ["发布机构", "发布单位"] {
         if let Some(i) = s.find(key) {
             let cells = &s[i + key.len()..];

@@ -21,11 +21,14 @@ use crate::text::normalize::fold;
 /// `is_report == false`.
 pub fn parse(text: &str) -> Report {
     let start = bom(text);
-    let markdown = lines::split(text, start)
-        .iter()
-        .any(|l| tokens::is_delimiter_row(&text[l.clone()]));
-    let (blocks, _) = blocks::read(text, start, markdown, &mut |_| blocks::Resume::Continue);
-    derive(text, blocks, markdown)
+    // Read once as plain text; a Markdown document (a delimiter row anywhere, which the blocks
+    // record wherever it stands) is read again with its tables as Markdown.
+    let (blocks, _) = blocks::read(text, start, false, &mut |_| blocks::Resume::Continue);
+    if !blocks::has_delimiter(&blocks) {
+        return derive(text, blocks, false);
+    }
+    let (blocks, _) = blocks::read(text, start, true, &mut |_| blocks::Resume::Continue);
+    derive(text, blocks, true)
 }
 
 fn bom(text: &str) -> usize {
