@@ -4,33 +4,6 @@ use crate::model::Span;
 use crate::template::{SECTIONS, SectionDef};
 use crate::text::normalize::fold;
 
-/// The content range (without its line break) of every line from `start`.
-pub fn split(text: &str, start: usize) -> Vec<Span> {
-    let bytes = text.as_bytes();
-    let mut lines = Vec::with_capacity(text.len() / 24 + 1);
-    let mut line_start = start;
-    let mut i = start;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\n' => {
-                lines.push(line_start..i);
-                line_start = i + 1;
-            }
-            b'\r' => {
-                lines.push(line_start..i);
-                if bytes.get(i + 1) == Some(&b'\n') {
-                    i += 1;
-                }
-                line_start = i + 1;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    lines.push(line_start..bytes.len());
-    lines
-}
-
 /// The content range of every line within `range` (which starts at a line start).
 pub fn split_range(text: &str, range: Span) -> Vec<Span> {
     let mut out = Vec::new();
@@ -144,7 +117,10 @@ mod tests {
     #[test]
     fn every_line_break_splits() {
         let t = "a\r\nb\rc\nd";
-        let lines: Vec<&str> = split(t, 0).into_iter().map(|r| &t[r]).collect();
+        let lines: Vec<&str> = split_range(t, 0..t.len())
+            .into_iter()
+            .map(|r| &t[r])
+            .collect();
         assert_eq!(lines, ["a", "b", "c", "d"]);
     }
 }

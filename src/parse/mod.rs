@@ -9,7 +9,6 @@ pub mod tokens;
 mod year;
 
 pub use blocks::edit;
-pub use lines::split as split_lines;
 
 use std::sync::LazyLock;
 
