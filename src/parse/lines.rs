@@ -33,13 +33,6 @@ pub fn next_line(text: &str, pos: usize) -> (Span, usize) {
     }
 }
 
-/// The end of the line holding `pos`, before its break.
-pub fn line_end(text: &str, pos: usize) -> usize {
-    text[pos..]
-        .find(['\n', '\r'])
-        .map_or(text.len(), |i| pos + i)
-}
-
 /// The text's line break, judged by its first: what inserted lines should end with.
 pub fn newline(text: &str) -> &'static str {
     match text.find('\n') {

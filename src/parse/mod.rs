@@ -65,7 +65,7 @@ fn derive(text: &str, mut blocks: Vec<Block>, markdown: bool) -> Report {
             if let Some(prev) = sections.last_mut() {
                 prev.body.end = b.span.start;
             }
-            let line_end = lines::line_end(text, heading.end);
+            let line_end = crate::text::lines::line_end(text, heading.end);
             sections.push(crate::model::Section {
                 def,
                 heading: heading.clone(),

@@ -197,7 +197,7 @@ pub fn facts(text: &str, blocks: &[Block]) -> Facts {
             _ => None,
         })
         .and_then(|year| {
-            let line_start = text[..year.start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+            let line_start = crate::text::lines::line_start(text, year.start);
             let cell_start = text[line_start..year.start]
                 .rfind('|')
                 .map_or(line_start, |i| line_start + i + 1);

@@ -6,6 +6,7 @@ use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::model::{Report, Section, Span, Table};
 use crate::render;
 use crate::template::{SECTIONS, TableDef};
+use crate::text::lines::{line_end, line_start};
 
 pub fn check(text: &str, report: &Report, out: &mut Vec<Diagnostic>) {
     sections(text, report, out);
@@ -13,18 +14,6 @@ pub fn check(text: &str, report: &Report, out: &mut Vec<Diagnostic>) {
     for table in report.tables() {
         rows(text, report, table, out);
     }
-}
-
-/// The start of the line holding `pos`.
-fn line_start(text: &str, pos: usize) -> usize {
-    text[..pos].rfind(['\n', '\r']).map_or(0, |i| i + 1)
-}
-
-/// The end of the line holding `pos` (before its break).
-fn line_end(text: &str, pos: usize) -> usize {
-    text[pos..]
-        .find(['\n', '\r'])
-        .map_or(text.len(), |i| pos + i)
 }
 
 fn insert(at: usize, new_text: String, title: String, code: &str) -> Fix {

@@ -120,6 +120,18 @@ pub fn column_width(s: &str, enc: Encoding) -> usize {
     }
 }
 
+/// The start of the line holding byte `pos`.
+pub fn line_start(text: &str, pos: usize) -> usize {
+    text[..pos].rfind(['\n', '\r']).map_or(0, |i| i + 1)
+}
+
+/// The end of the line holding byte `pos`, before its break.
+pub fn line_end(text: &str, pos: usize) -> usize {
+    text[pos..]
+        .find(['\n', '\r'])
+        .map_or(text.len(), |i| pos + i)
+}
+
 /// The largest character boundary at or before `offset`.
 pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
     let mut o = offset.min(text.len());
