@@ -88,6 +88,21 @@ pub enum Mark {
     Citation(&'static str, Span),
     /// The 发布机构 (or 发布单位) of the metadata rows.
     Agency(Span),
+    /// A figure the prose states (`N件`), or a clause that may deny one (`未收到…申请`).
+    Figure(Figure),
+}
+
+/// A count in running text, with the words that lead to it; what it counts is for the rules
+/// to read (the template's claims).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    /// The sentence it stands in: what a finding points at.
+    pub sentence: Span,
+    /// From the clause's start, or the previous figure's end, to the number; for a denial,
+    /// the whole clause.
+    pub lead: Span,
+    /// The number and where it stands; `None` for a clause with no figure but a negation.
+    pub value: Option<(u64, Span)>,
 }
 
 impl Mark {
@@ -97,6 +112,7 @@ impl Mark {
             Mark::Delimiter(at) => *at,
             Mark::Date(d) => d.span.start,
             Mark::Period(_, _, s) | Mark::Citation(_, s) | Mark::Agency(s) => s.start,
+            Mark::Figure(f) => f.lead.start,
         }
     }
 }
@@ -152,6 +168,13 @@ impl Block {
                         Mark::Date(d) => shift(&mut d.span, delta),
                         Mark::Period(_, _, s) | Mark::Citation(_, s) | Mark::Agency(s) => {
                             shift(s, delta)
+                        }
+                        Mark::Figure(f) => {
+                            shift(&mut f.sentence, delta);
+                            shift(&mut f.lead, delta);
+                            if let Some((_, s)) = &mut f.value {
+                                shift(s, delta);
+                            }
                         }
                     }
                 }

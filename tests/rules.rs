@@ -341,6 +341,120 @@ fn label_variant() {
     );
 }
 
+/// `clean()` with `prose` added as a paragraph of section 一.
+fn with_prose(prose: &str) -> String {
+    edit(
+        "落实公开前保密审查,按季度清理失效文件。",
+        &format!("落实公开前保密审查,按季度清理失效文件。{prose}"),
+    )
+}
+
+#[test]
+fn narrative_count() {
+    // The figure against 一's 总计 (12): the finding is the sentence, the cell is related.
+    let t = edit(
+        "全年新收政府信息公开申请12件",
+        "全年新收政府信息公开申请20件",
+    );
+    assert_eq!(
+        fired(&t, "narrative-count"),
+        ["全年新收政府信息公开申请20件,上年结转1件,结转下年度继续办理1件。"]
+    );
+    let (_, d) = gongkai::check(&t);
+    let d = d.iter().find(|d| d.code == "narrative-count").unwrap();
+    assert!(
+        d.message.contains("20件") && d.message.contains("12件"),
+        "{}",
+        d.message
+    );
+    assert_eq!(d.related.len(), 1);
+    assert_eq!(&t[d.related[0].span.clone()], "12");
+    assert!(
+        d.related[0]
+            .message
+            .contains("一、本年新收政府信息公开申请数量")
+    );
+    // The other figures of that sentence, each against its own row.
+    assert_eq!(
+        fired(&edit("上年结转1件", "上年结转3件"), "narrative-count").len(),
+        1
+    );
+    assert_eq!(
+        fired(&edit("继续办理1件", "继续办理0件"), "narrative-count").len(),
+        1
+    );
+    // "含上年结转": 一 + 二.
+    let with = |n: u32| {
+        edit(
+            "收到政府信息公开申请12件,",
+            &format!("收到政府信息公开申请{n}件(含上年结转1件),"),
+        )
+    };
+    quiet(&with(13), "narrative-count");
+    assert_eq!(fired(&with(12), "narrative-count").len(), 1);
+    // Denials against non-zero totals: applications, and each of 行政复议 and 行政诉讼.
+    assert_eq!(
+        fired(
+            &with_prose("本年度未收到政府信息公开申请。"),
+            "narrative-count"
+        )
+        .len(),
+        1
+    );
+    let both = with_prose("全年未发生因政府信息公开申请行政复议、提起行政诉讼的情况。");
+    assert_eq!(fired(&both, "narrative-count").len(), 2);
+    // Outcomes, reviews and the 第二十条第(一)项 table.
+    for prose in [
+        "全年共予以公开5件。",
+        "无法提供265件。",
+        "发生行政复议3件。",
+        "被提起行政诉讼2件。",
+        "全年制发行政规范性文件5件。",
+        "现行有效行政规范性文件16件。",
+    ] {
+        assert_eq!(
+            fired(&with_prose(prose), "narrative-count").len(),
+            1,
+            "{prose}"
+        );
+    }
+    // Full-width digits are numbers too.
+    assert_eq!(
+        fired(&with_prose("无法提供\u{ff12}件。"), "narrative-count").len(),
+        1
+    );
+}
+
+#[test]
+fn narrative_count_quiet() {
+    quiet(&clean(), "narrative-count");
+    // The example's 一 总计 is 13 where its parts add up to 12, as the prose says: the broken
+    // total is row-total's finding, not a contradiction of the prose.
+    quiet(&common::example(), "narrative-count");
+    for prose in [
+        // The same figures, worded otherwise.
+        "全年共受理政府信息公开申请共计12件,予以公开7件,部分公开1件,无法提供3件。",
+        "发生行政复议1件、行政诉讼1件。全年制发行政规范性文件3件,现行有效规范性文件15件。",
+        // Counts of something else.
+        "其中自然人提出申请10件,答复区长信箱17件,收到群众来信30件。",
+        "申请人补正材料3件,依申请公开事项办理指南5件。",
+        "行政复议结果维持1件,行政诉讼尚未审结2件。",
+        "清理规范性文件20件,废止3件。",
+        "2008年以来累计受理政府信息公开申请300件。",
+        // A number in a quotation or a document's title; a year in a title.
+        "我局提出“全年受理政府信息公开申请99件以内”的目标。",
+        "转发《关于做好2024年度行政规范性文件清理工作的通知》1件。",
+        "印发《2023年政府信息公开申请办理规范》等文件3件。",
+        // Denials of something else.
+        "未收到申请人补正材料,未出现无正当理由大量反复申请的情况。",
+        "行政复议情况与上年相比未发生变化。",
+        // A sentence the rule cannot read with confidence.
+        "受理申请(含咨询)约12余件。",
+    ] {
+        quiet(&with_prose(prose), "narrative-count");
+    }
+}
+
 #[test]
 fn period() {
     let t = edit(

@@ -6,7 +6,7 @@
 //! past the edit, a line start where an old block began (or a line inside an old run of prose):
 //! from there on the old blocks are still right, moved by the edit's change in length.
 
-use super::{derive, lines, read_table, table_start, tokens, year};
+use super::{derive, figures, lines, read_table, table_start, tokens, year};
 use crate::model::{Block, BlockKind, Mark, Report, Span};
 use crate::template::{Format, Start};
 
@@ -101,6 +101,7 @@ pub fn read(
         }
         let marks = &mut prose.get_or_insert_with(|| (pos, Vec::new())).1;
         year::marks(text, &line, marks);
+        figures::marks(text, &line, marks);
         if tokens::is_delimiter_row(s) {
             marks.push(Mark::Delimiter(line.start));
         }

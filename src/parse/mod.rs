@@ -3,6 +3,7 @@
 
 mod blocks;
 mod dates;
+mod figures;
 mod lines;
 mod table;
 pub mod tokens;

@@ -2,6 +2,7 @@
 
 mod arithmetic;
 mod cells;
+mod narrative;
 mod prose;
 mod structure;
 mod wording;
@@ -196,6 +197,13 @@ pub static RULES: &[Rule] = &[
         Mend::None,
     ),
     rule(
+        "narrative-count",
+        Warning,
+        "正文与日期",
+        "正文所写件数(收到申请、予以公开、行政复议、规范性文件等)与表格不符",
+        Mend::None,
+    ),
+    rule(
         "period",
         Warning,
         "正文与日期",
@@ -240,6 +248,7 @@ pub fn check(text: &str, report: &Report) -> Vec<Diagnostic> {
     structure::check(text, report, &mut out);
     wording::check(text, report, &mut out);
     prose::check(report, &mut out);
+    narrative::check(text, report, &mut out);
     out.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
     out
 }

@@ -1,8 +1,8 @@
 //! The 2019 and 2021 national formats (国办公开办函〔2019〕60号, 〔2021〕30号), as data.
 
 use super::{
-    CellPat, Column, Format, Label, Relation, RowDef, Scope, SectionDef, Start, TableDef,
-    ValueKind, col, row,
+    CellPat, Claim, Column, Format, Label, Relation, RowDef, Scope, SectionDef, Start, TableDef,
+    ValueKind, YearRelation, at, col, row,
 };
 
 const fn label(official: &'static str) -> Label {
@@ -148,6 +148,64 @@ static ITEM1_2021: TableDef = TableDef {
     groups: &[],
     relations: &[],
     article20_item: Some(1),
+    claims: &[
+        Claim {
+            subject: "本年制发的行政规范性文件",
+            nouns: &["规范性文件"],
+            verbs: &["制发", "发布", "印发", "出台", "制定", "新发"],
+            when: &[],
+            unless: &[
+                "废止",
+                "失效",
+                "现行有效",
+                "清理",
+                "规章",
+                "草案",
+                "征求意见",
+                "备案",
+                "审核",
+                "审查",
+            ],
+            negations: &[],
+            cells: &[at("行政规范性文件", "本年制发件数")],
+        },
+        Claim {
+            subject: "本年废止的行政规范性文件",
+            nouns: &["规范性文件"],
+            verbs: &["废止"],
+            when: &[],
+            unless: &["现行有效", "制发", "发布", "印发", "出台", "规章"],
+            negations: &[],
+            cells: &[at("行政规范性文件", "本年废止件数")],
+        },
+        Claim {
+            subject: "现行有效的行政规范性文件",
+            nouns: &["规范性文件"],
+            verbs: &["现行有效"],
+            when: &[],
+            unless: &["制发", "发布", "印发", "出台", "废止", "规章"],
+            negations: &[],
+            cells: &[at("行政规范性文件", "现行有效件数")],
+        },
+        Claim {
+            subject: "本年制发的规章",
+            nouns: &["规章"],
+            verbs: &["制发", "制定", "发布", "出台"],
+            when: &[],
+            unless: &["规范性文件", "废止", "现行有效", "草案", "征求意见", "制度"],
+            negations: &[],
+            cells: &[at("规章", "本年制发件数")],
+        },
+    ],
+    across_years: &[YearRelation {
+        code: "effective-count",
+        scope: Scope::EachRow,
+        target: col("现行有效件数"),
+        last: &[col("现行有效件数")],
+        plus: &[col("本年制发件数")],
+        minus: &[col("本年废止件数")],
+        statement: "现行有效件数应等于上年报告的现行有效件数,加本年制发件数,减本年废止件数",
+    }],
 };
 
 static ITEM1_2019: TableDef = TableDef {
@@ -177,6 +235,16 @@ static ITEM1_2019: TableDef = TableDef {
     groups: &[],
     relations: &[],
     article20_item: Some(1),
+    claims: &[Claim {
+        subject: "本年新制作的规范性文件",
+        nouns: &["规范性文件"],
+        verbs: &["制作", "制发", "制定", "新制"],
+        when: &[],
+        unless: &["公开", "废止", "有效", "规章", "草案", "清理"],
+        negations: &[],
+        cells: &[at("规范性文件", "本年新制作数量")],
+    }],
+    across_years: &[],
 };
 
 const DECISIONS_2021: Column = count("本年处理决定数量", "本年处理决定数量");
@@ -196,6 +264,8 @@ static ITEM5_2021: TableDef = TableDef {
     groups: &[],
     relations: &[],
     article20_item: Some(5),
+    claims: &[],
+    across_years: &[],
 };
 
 static ITEM6_2021: TableDef = TableDef {
@@ -220,6 +290,8 @@ static ITEM6_2021: TableDef = TableDef {
     groups: &[],
     relations: &[],
     article20_item: Some(6),
+    claims: &[],
+    across_years: &[],
 };
 
 static ITEM8_2021: TableDef = TableDef {
@@ -244,6 +316,8 @@ static ITEM8_2021: TableDef = TableDef {
     groups: &[],
     relations: &[],
     article20_item: Some(8),
+    claims: &[],
+    across_years: &[],
 };
 
 const PREVIOUS: Column = count("上一年项目数量", "上一年项目数量");
@@ -282,6 +356,8 @@ static ITEM5_2019: TableDef = TableDef {
     groups: &[],
     relations: &[],
     article20_item: Some(5),
+    claims: &[],
+    across_years: &[],
 };
 
 static ITEM6_2019: TableDef = TableDef {
@@ -311,6 +387,8 @@ static ITEM6_2019: TableDef = TableDef {
     groups: &[],
     relations: &[],
     article20_item: Some(6),
+    claims: &[],
+    across_years: &[],
 };
 
 static ITEM8_2019: TableDef = TableDef {
@@ -328,6 +406,8 @@ static ITEM8_2019: TableDef = TableDef {
     groups: &[],
     relations: &[],
     article20_item: Some(8),
+    claims: &[],
+    across_years: &[],
 };
 
 static ITEM9_2019: TableDef = TableDef {
@@ -353,6 +433,8 @@ static ITEM9_2019: TableDef = TableDef {
     groups: &[],
     relations: &[],
     article20_item: Some(9),
+    claims: &[],
+    across_years: &[],
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -511,6 +593,149 @@ macro_rules! outcome_rows {
     };
 }
 
+/// The words that say an application was received, and the same denied.
+const RECEIVED: &[&str] = &["收到", "受理", "新收", "接收", "接到"];
+const NOT_RECEIVED: &[&str] = &[
+    "未收到",
+    "没有收到",
+    "未接到",
+    "未受理",
+    "没有受理",
+    "未接收",
+];
+/// A count since some earlier year, or of several years, is not this year's.
+const NOT_THIS_YEAR: &[&str] = &["复议", "诉讼", "结转", "以来", "累计", "历年"];
+
+const fn total(r: &'static str) -> CellPat {
+    at(r, "总计")
+}
+
+/// What the prose states about the 申请表; the same in both formats (the rows named exist in
+/// both).
+const APPLY_CLAIMS: &[Claim] = &[
+    Claim {
+        subject: "收到的政府信息公开申请(含上年结转)",
+        nouns: &["申请"],
+        verbs: RECEIVED,
+        when: &[
+            "含上年结转",
+            "含上年度结转",
+            "包括上年结转",
+            "包含上年结转",
+            "加上年结转",
+            "含结转",
+        ],
+        unless: &["复议", "诉讼", "以来", "累计", "历年"],
+        negations: &[],
+        cells: &[total("一"), total("二")],
+    },
+    Claim {
+        subject: "本年新收的政府信息公开申请",
+        nouns: &["申请"],
+        verbs: RECEIVED,
+        when: &[],
+        unless: NOT_THIS_YEAR,
+        negations: NOT_RECEIVED,
+        cells: &[total("一")],
+    },
+    Claim {
+        subject: "上年结转的申请",
+        nouns: &["上年结转", "上年度结转"],
+        verbs: &[],
+        when: &[],
+        unless: &["下年", "复议", "诉讼"],
+        negations: &[],
+        cells: &[total("二")],
+    },
+    Claim {
+        subject: "结转下年度继续办理的申请",
+        nouns: &[
+            "结转下年度继续办理",
+            "结转下年度",
+            "结转至下年度",
+            "结转到下年度",
+            "结转下一年度",
+            "转入下年度",
+        ],
+        verbs: &[],
+        when: &[],
+        unless: &["上年结转", "复议", "诉讼"],
+        negations: &[],
+        cells: &[total("四")],
+    },
+    Claim {
+        subject: "予以公开的申请",
+        nouns: &["予以公开"],
+        verbs: &[],
+        when: &[],
+        unless: &["主动", "不予", "部分"],
+        negations: &[],
+        cells: &[total("三(一)")],
+    },
+    Claim {
+        subject: "部分公开的申请",
+        nouns: &["部分公开"],
+        verbs: &[],
+        when: &[],
+        unless: &["主动"],
+        negations: &[],
+        cells: &[total("三(二)")],
+    },
+    Claim {
+        subject: "不予公开的申请",
+        nouns: &["不予公开"],
+        verbs: &[],
+        when: &[],
+        unless: &["主动"],
+        negations: &[],
+        cells: &[
+            total("三(三)1"),
+            total("三(三)2"),
+            total("三(三)3"),
+            total("三(三)4"),
+            total("三(三)5"),
+            total("三(三)6"),
+            total("三(三)7"),
+            total("三(三)8"),
+        ],
+    },
+    Claim {
+        subject: "无法提供的申请",
+        nouns: &["无法提供"],
+        verbs: &[],
+        when: &[],
+        unless: &[],
+        negations: &[],
+        cells: &[total("三(四)1"), total("三(四)2"), total("三(四)3")],
+    },
+    Claim {
+        subject: "不予处理的申请",
+        nouns: &["不予处理"],
+        verbs: &[],
+        when: &[],
+        unless: &[],
+        negations: &[],
+        cells: &[
+            total("三(五)1"),
+            total("三(五)2"),
+            total("三(五)3"),
+            total("三(五)4"),
+            total("三(五)5"),
+        ],
+    },
+];
+
+/// This year's 二、上年结转 is last year's 四、结转下年度继续办理, column by column.
+const CARRYOVER: &[YearRelation] = &[YearRelation {
+    code: "carryover",
+    scope: Scope::EachColumn,
+    target: row("二"),
+    last: &[row("四")],
+    plus: &[],
+    minus: &[],
+    statement: "本年“二、上年结转政府信息公开申请数量”应等于上年报告的“四、结转下年度继续办理”",
+}];
+
 const OUTCOME_STATEMENT: &str = "(七)总计等于(一)至(六)各项(含各小项)之和";
 
 static APPLY_2019: TableDef = TableDef {
@@ -544,6 +769,8 @@ static APPLY_2019: TableDef = TableDef {
         BALANCE,
     ],
     article20_item: None,
+    claims: APPLY_CLAIMS,
+    across_years: CARRYOVER,
 };
 
 static APPLY_2021: TableDef = TableDef {
@@ -586,6 +813,8 @@ static APPLY_2021: TableDef = TableDef {
         BALANCE,
     ],
     article20_item: None,
+    claims: APPLY_CLAIMS,
+    across_years: CARRYOVER,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -638,6 +867,33 @@ const OUTCOME_HEADER: [Label; 5] = [
     label("其他结果"),
     label("尚未审结"),
     label("总计"),
+];
+
+/// A figure for one outcome is not the total.
+const CASE_OUTCOMES: &[&str] = &[
+    "维持",
+    "纠正",
+    "其他结果",
+    "尚未审结",
+    "审结",
+    "驳回",
+    "撤销",
+    "败诉",
+    "胜诉",
+    "复议后",
+    "直接起诉",
+];
+const NO_CASES: &[&str] = &[
+    "未发生",
+    "没有发生",
+    "未收到",
+    "没有收到",
+    "未接到",
+    "不涉及",
+    "未涉及",
+    "未出现",
+    "没有出现",
+    "无",
 ];
 
 static REVIEW: TableDef = TableDef {
@@ -711,4 +967,28 @@ static REVIEW: TableDef = TableDef {
         ),
     ],
     article20_item: None,
+    claims: &[
+        Claim {
+            subject: "因政府信息公开被申请的行政复议",
+            nouns: &["行政复议"],
+            verbs: &[],
+            when: &[],
+            unless: CASE_OUTCOMES,
+            negations: NO_CASES,
+            cells: &[at("复议诉讼", "复议-总计")],
+        },
+        Claim {
+            subject: "因政府信息公开被提起的行政诉讼",
+            nouns: &["行政诉讼"],
+            verbs: &[],
+            when: &[],
+            unless: CASE_OUTCOMES,
+            negations: NO_CASES,
+            cells: &[
+                at("复议诉讼", "直接起诉-总计"),
+                at("复议诉讼", "复议后起诉-总计"),
+            ],
+        },
+    ],
+    across_years: &[],
 };

@@ -172,6 +172,48 @@ pub struct TableDef {
     pub relations: &'static [Relation],
     /// The 第二十条 item the table reports on, if any (a roman index into ARTICLE_20).
     pub article20_item: Option<usize>,
+    /// The figures the prose states about this table (`narrative-count`).
+    pub claims: &'static [Claim],
+    /// What this year's table owes last year's (`carryover`, `effective-count`).
+    pub across_years: &'static [YearRelation],
+}
+
+/// A figure the prose may state about a table (`共受理政府信息公开申请18件`), or deny
+/// (`未收到政府信息公开申请`), and the cells whose sum it must equal.
+///
+/// A clause is read only when it leaves no doubt: the number follows a noun with nothing but
+/// filler between them, and none of the `unless` words stands in the clause.
+#[derive(Debug)]
+pub struct Claim {
+    /// What the figure counts, for messages: `本年新收的政府信息公开申请`.
+    pub subject: &'static str,
+    /// The words naming it; the figure must follow one closely.
+    pub nouns: &'static [&'static str],
+    /// One of these must stand before the noun; none: the noun suffices.
+    pub verbs: &'static [&'static str],
+    /// One of these must stand in the clause (`含上年结转`); none: no condition.
+    pub when: &'static [&'static str],
+    /// Words that make the clause about something else.
+    pub unless: &'static [&'static str],
+    /// Words that, before a noun in a clause with no figure, say the count is zero.
+    pub negations: &'static [&'static str],
+    /// The cells (row and column named) whose sum the figure is.
+    pub cells: &'static [CellPat],
+}
+
+/// `this year's target = Σ last year's cells + Σ plus − Σ minus`, with the same agency's
+/// report for the year before at hand. Last year's cells are found by key, so the two years
+/// may be of different formats as long as the keys exist in both.
+#[derive(Debug)]
+pub struct YearRelation {
+    pub code: &'static str,
+    pub scope: Scope,
+    pub target: CellPat,
+    pub last: &'static [CellPat],
+    pub plus: &'static [CellPat],
+    pub minus: &'static [CellPat],
+    /// The relation in words, for messages.
+    pub statement: &'static str,
 }
 
 impl TableDef {
@@ -220,4 +262,21 @@ impl PartialEq for Label {
         std::ptr::eq(self, other)
             || (self.official == other.official && self.variants == other.variants)
     }
+}
+
+/// Every word any claim of any format reads as a denial (`未收到`, `不涉及`…): what makes a
+/// clause with no figure worth keeping.
+pub fn negations() -> &'static [&'static str] {
+    static ALL: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+        let mut all: Vec<&'static str> = FORMATS
+            .iter()
+            .flat_map(|f| f.tables.iter())
+            .flat_map(|t| t.claims.iter())
+            .flat_map(|c| c.negations.iter().copied())
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    });
+    &ALL
 }
