@@ -46,11 +46,13 @@ pub struct Fix {
     pub safe: bool,
 }
 
-/// Another place in the document that a finding was computed from.
+/// Another place that a finding was computed from: in the same document, or in the one the
+/// front named (`document`) when it handed that report to an across-documents rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Related {
     pub span: Span,
     pub message: String,
+    pub document: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -164,3 +164,48 @@ fn a_broken_config_file_is_named_by_its_line_and_the_defaults_stay() {
         "defaults in force: {out}"
     );
 }
+
+#[test]
+fn reports_of_consecutive_years_are_checked_against_each_other() {
+    let d = dir("years");
+    let row_four = "四、结转下年度继续办理 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |";
+    let last = common::year_before(&common::clean()).replace(
+        row_four,
+        "四、结转下年度继续办理 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |",
+    );
+    std::fs::write(d.join("2023.txt"), &last).unwrap();
+    std::fs::write(d.join("2024.txt"), common::clean()).unwrap();
+    let (out, _, _) = run_cli(&["check", "--format", "json", d.to_str().unwrap()], "");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let files = json["files"].as_array().unwrap();
+    let codes = |f: &serde_json::Value| -> Vec<String> {
+        f["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(files[0]["path"].as_str().unwrap().ends_with("2023.txt"));
+    assert!(!codes(&files[0]).contains(&"carryover".to_string()));
+    // 2024's 二 (1, 1) against 2023's 四 (2, 2): 自然人 and 总计, the place in 2023 named.
+    let carry: Vec<&serde_json::Value> = files[1]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "carryover")
+        .collect();
+    assert_eq!(carry.len(), 2, "{out}");
+    let related = &carry[1]["related"][0];
+    assert!(related["file"].as_str().unwrap().ends_with("2023.txt"));
+    assert_eq!(related["range"]["start"]["line"], 58);
+    // Alone, the 2024 report has no year before to be checked against.
+    let (out, _, _) = run_cli(&["check", d.join("2024.txt").to_str().unwrap()], "");
+    assert!(!out.contains("carryover"), "{out}");
+    // Text output names the place in the other file.
+    let (out, _, _) = run_cli(&["check", d.to_str().unwrap()], "");
+    assert!(
+        out.contains("参见 see: ") && out.contains("2023.txt:59:"),
+        "{out}"
+    );
+}

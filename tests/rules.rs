@@ -455,6 +455,123 @@ fn narrative_count_quiet() {
     }
 }
 
+/// The same agency's report for 2023, with its 四、结转下年度继续办理 row and its
+/// 行政规范性文件 row (第二十条第(一)项) given.
+fn last_year(row_four: &str, regulations: &str) -> String {
+    let t = common::year_before(&clean());
+    assert_eq!(t.matches(ROW_FOUR).count(), 1);
+    t.replacen(ROW_FOUR, row_four, 1)
+        .replacen("行政规范性文件 | 3 | 1 | 15 |", regulations, 1)
+}
+
+/// The across-documents findings of `code` on `this`, given last year's text.
+fn across(this: &str, last: &str, code: &str) -> Vec<gongkai::Diagnostic> {
+    let (report, _) = gongkai::check(this);
+    let (previous, _) = gongkai::check(last);
+    let previous = gongkai::rules::Previous {
+        report: &previous,
+        document: "2023.txt",
+    };
+    gongkai::rules::across_years(&report, &previous)
+        .into_iter()
+        .filter(|d| d.code == code)
+        .collect()
+}
+
+const REGULATIONS_2023: &str = "行政规范性文件 | 2 | 0 | 13 |";
+
+#[test]
+fn carryover() {
+    let this = clean();
+    let (a, b) = (
+        gongkai::check(&this).0,
+        gongkai::check(&last_year(ROW_FOUR, REGULATIONS_2023)).0,
+    );
+    let (a, b) = (
+        gongkai::rules::Identity::of(&a).unwrap(),
+        gongkai::rules::Identity::of(&b).unwrap(),
+    );
+    assert_eq!((a.agency.as_str(), a.year), ("示例市数据资源管理局", 2024));
+    assert_eq!(a.previous(), b);
+    // Last year carried 2 over, not 1: the 自然人 and 总计 columns of 二 differ.
+    let last = last_year(
+        "四、结转下年度继续办理 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |",
+        REGULATIONS_2023,
+    );
+    let found = across(&this, &last, "carryover");
+    assert_eq!(found.len(), 2);
+    let d = &found[1];
+    assert_eq!(this[d.span.clone()].to_string(), "1");
+    assert!(d.message.contains("应为 2"), "{}", d.message);
+    assert_eq!(d.related[0].document.as_deref(), Some("2023.txt"));
+    assert_eq!(&last[d.related[0].span.clone()], "2");
+    // The fix sets the cell to last year's figure, and touches nothing else.
+    let fix = d.fix.as_ref().unwrap();
+    assert!(!fix.safe);
+    let fixed = apply(&this, &fix.edits);
+    assert_eq!(
+        fixed.replacen("| 0 | 0 | 0 | 0 | 0 | 2 |", "| 0 | 0 | 0 | 0 | 0 | 1 |", 1),
+        this
+    );
+}
+
+#[test]
+fn carryover_quiet() {
+    quiet_across(
+        &clean(),
+        &last_year(ROW_FOUR, REGULATIONS_2023),
+        "carryover",
+    );
+    // A blank cell last year is unknown, not zero.
+    quiet_across(
+        &clean(),
+        &last_year(
+            "四、结转下年度继续办理 | 1 | 0 | 0 | 0 | 0 | 0 |  |",
+            REGULATIONS_2023,
+        ),
+        "carryover",
+    );
+}
+
+fn quiet_across(this: &str, last: &str, code: &str) {
+    let found = across(this, last, code);
+    assert!(found.is_empty(), "{code} fired: {found:?}");
+}
+
+#[test]
+fn effective_count() {
+    // 15 last year + 3 − 1 = 17, but 15 this year.
+    let found = across(
+        &clean(),
+        &last_year(ROW_FOUR, "行政规范性文件 | 3 | 1 | 15 |"),
+        "effective-count",
+    );
+    assert_eq!(found.len(), 1);
+    assert!(found[0].message.contains("应为 17"), "{}", found[0].message);
+    assert!(found[0].fix.is_none());
+    quiet_across(
+        &clean(),
+        &last_year(ROW_FOUR, REGULATIONS_2023),
+        "effective-count",
+    );
+    // A 2019-format year before has no 现行有效件数 to start from.
+    let (report, _) = gongkai::check(&clean());
+    for (name, seed) in seeds() {
+        let (previous, _) = gongkai::check(&seed);
+        if previous.format.id() == Some("2019") {
+            let previous = gongkai::rules::Previous {
+                report: &previous,
+                document: &name,
+            };
+            assert!(
+                gongkai::rules::across_years(&report, &previous)
+                    .iter()
+                    .all(|d| d.code != "effective-count")
+            );
+        }
+    }
+}
+
 #[test]
 fn period() {
     let t = edit(

@@ -53,6 +53,9 @@ struct Diag<'a> {
 
 #[derive(Serialize)]
 struct Related<'a> {
+    /// Another file's path, for a place in another report (last year's, for `carryover`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<&'a str>,
     range: Range,
     message: &'a str,
 }
@@ -105,9 +108,16 @@ pub fn write(out: &mut impl Write, checked: &[Checked]) -> std::io::Result<()> {
                     related: d
                         .related
                         .iter()
-                        .map(|r| Related {
-                            range: range(c, &r.span),
-                            message: &r.message,
+                        .filter_map(|r| {
+                            let there = match &r.document {
+                                Some(path) => checked.iter().find(|o| &o.path == path)?,
+                                None => c,
+                            };
+                            Some(Related {
+                                file: r.document.as_deref(),
+                                range: range(there, &r.span),
+                                message: &r.message,
+                            })
                         })
                         .collect(),
                     fix: d.fix.as_ref().map(|f| Fix {

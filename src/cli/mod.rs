@@ -159,6 +159,7 @@ pub fn check(args: &[String]) -> ExitCode {
             diagnostics,
         });
     }
+    across_years(&mut checked, &config);
     let mut out = std::io::stdout().lock();
     let written = match opts.format {
         Format::Json => json::write(&mut out, &checked),
@@ -177,6 +178,40 @@ pub fn check(args: &[String]) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// The across-documents rules among the files given: each report against the same agency's
+/// report for the year before, when that is among them too.
+fn across_years(checked: &mut [Checked], config: &Config) {
+    use gongkai::rules::{Identity, Previous};
+    let ids: Vec<Option<Identity>> = checked
+        .iter()
+        .map(|c| Identity::of(&c.report).filter(|_| c.report.is_report))
+        .collect();
+    let mut found = Vec::new();
+    for (i, id) in ids.iter().enumerate() {
+        let Some(last) = id
+            .as_ref()
+            .and_then(|id| ids.iter().position(|o| o.as_ref() == Some(&id.previous())))
+        else {
+            continue;
+        };
+        let previous = Previous {
+            report: &checked[last].report,
+            document: &checked[last].path,
+        };
+        found.push((
+            i,
+            config.apply(gongkai::rules::across_years(&checked[i].report, &previous)),
+        ));
+    }
+    for (i, diagnostics) in found {
+        let c = &mut checked[i];
+        c.diagnostics.extend(diagnostics);
+        c.diagnostics.sort_by(|a, b| {
+            (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code))
+        });
     }
 }
 

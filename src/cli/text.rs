@@ -91,6 +91,28 @@ pub fn write(out: &mut impl Write, checked: &[Checked], color: bool) -> std::io:
                 " ".repeat(pad),
                 p.wrap("1;31", &"^".repeat(marks))
             )?;
+            // A place in another file is named, since the snippet above cannot show it.
+            for r in &d.related {
+                let Some(there) = r
+                    .document
+                    .as_ref()
+                    .and_then(|path| checked.iter().find(|o| &o.path == path))
+                else {
+                    continue;
+                };
+                let at = there
+                    .lines
+                    .position(&there.text, r.span.start, Encoding::Utf32);
+                writeln!(
+                    out,
+                    "{gutter} {} 参见 see: {}:{}:{}: {}",
+                    p.wrap("34", "="),
+                    there.path,
+                    at.line + 1,
+                    at.column + 1,
+                    r.message
+                )?;
+            }
             if let Some(f) = &d.fix {
                 let how = if f.safe {
                     "可用 --fix 自动修正"

@@ -63,6 +63,7 @@ fn check_table(table: &Table, out: &mut Vec<Diagnostic>) {
                 Some(Related {
                     span: cell.span.clone(),
                     message: format!("{} = {}", cell_name(table, at), value(at)?),
+                    document: None,
                 })
             })
             .collect();

@@ -203,6 +203,7 @@ fn blanks(table: &Table, row: &Row, name: &impl Fn() -> String, out: &mut Vec<Di
         .map(|(c, cell)| Related {
             span: cell.slot.clone(),
             message: format!("「{name}」{}", def.columns[*c].label.official),
+            document: None,
         })
         .collect();
     if let Some(r) = row.def {

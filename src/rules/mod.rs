@@ -1,5 +1,6 @@
 //! The rule catalogue of RULES.md and the checks behind it.
 
+mod across;
 mod arithmetic;
 mod cells;
 mod narrative;
@@ -9,6 +10,8 @@ mod wording;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Report;
+
+pub use across::{Identity, Previous};
 
 /// What a rule offers to mend.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -225,6 +228,20 @@ pub static RULES: &[Rule] = &[
         Mend::None,
     ),
     rule(
+        "carryover",
+        Warning,
+        "跨年度",
+        "本年“二、上年结转”与同一机关上年报告的“四、结转下年度继续办理”不符(逐列)",
+        Mend::Manual,
+    ),
+    rule(
+        "effective-count",
+        Information,
+        "跨年度",
+        "本年现行有效件数不等于上年现行有效件数加本年制发件数、减本年废止件数(2021年格式第二十条第(一)项)",
+        Mend::None,
+    ),
+    rule(
         "label-variant",
         Information,
         "格式与用语",
@@ -249,6 +266,17 @@ pub fn check(text: &str, report: &Report) -> Vec<Diagnostic> {
     wording::check(text, report, &mut out);
     prose::check(report, &mut out);
     narrative::check(text, report, &mut out);
+    out.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
+    out
+}
+
+/// The findings of the across-documents rules on one report, given the same agency's report
+/// for the previous year (see `Identity` for how fronts pair them), sorted by position.
+pub fn across_years(report: &Report, last: &Previous) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if report.is_report && last.report.is_report {
+        across::check(report, last, &mut out);
+    }
     out.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
     out
 }

@@ -137,6 +137,7 @@ impl Source<'_> {
                 Some(Related {
                     span: cell.span.clone(),
                     message: format!("{}:{v}", cell_name(self.table, (r, c))),
+                    document: None,
                 })
             })
             .collect()

@@ -67,6 +67,7 @@ fn period(report: &Report, y: u16, out: &mut Vec<Diagnostic>) {
             d.related = vec![Related {
                 span: first.span.clone(),
                 message: format!("{}:{}年", source_name(first.source), first.year),
+                document: None,
             }];
             out.push(d);
         }

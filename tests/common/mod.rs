@@ -220,6 +220,12 @@ pub fn codes(text: &str) -> Vec<&'static str> {
     c
 }
 
+/// The same agency's report a year earlier: every year moved back by one.
+#[allow(dead_code)]
+pub fn year_before(text: &str) -> String {
+    text.replace("2024", "2023").replace("2025", "2024")
+}
+
 /// `gongkai check` run on `input` given on stdin.
 pub fn run_cli(args: &[&str], stdin: &str) -> (String, String, i32) {
     use std::io::Write;

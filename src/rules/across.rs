@@ -1,0 +1,212 @@
+//! `carryover`, `effective-count`: a report against the same agency's report for the year
+//! before, by the template's year relations. The fronts find the pair (open documents, the
+//! workspace, the files given); this only compares two parsed reports.
+
+use super::{finding, safe};
+use crate::diagnostic::{Diagnostic, Edit, Fix, Related};
+use crate::model::{Report, Table};
+use crate::relations::{cell_name, counts};
+use crate::template::{CellPat, Scope, TableDef, YearRelation};
+
+/// Who published a report and for which year: what pairs a report with last year's.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Identity {
+    /// The agency's name, folded and without spaces (`示例市 数据资源管理局` is the same).
+    pub agency: String,
+    pub year: u16,
+}
+
+impl Identity {
+    pub fn of(report: &Report) -> Option<Identity> {
+        let (name, _) = report.agency.as_ref()?;
+        let agency: String = crate::text::normalize::fold(name)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        Some(Identity {
+            agency,
+            year: report.year.as_ref()?.year,
+        })
+    }
+
+    /// The same agency, the year before.
+    pub fn previous(&self) -> Identity {
+        Identity {
+            agency: self.agency.clone(),
+            year: self.year.saturating_sub(1),
+        }
+    }
+}
+
+/// Last year's report, and the name the front knows its document by (for related places).
+pub struct Previous<'a> {
+    pub report: &'a Report,
+    pub document: &'a str,
+}
+
+/// The first table of a kind: the one a report's figures are read from.
+fn first<'a>(report: &'a Report, kind: &str) -> Option<&'a Table> {
+    report.tables().find(|t| t.def.kind == kind)
+}
+
+/// `(row, column)` keys of a pattern at the current row or column of `def`.
+fn keys(
+    def: &TableDef,
+    p: &CellPat,
+    row: Option<usize>,
+    col: Option<usize>,
+) -> Option<(&'static str, &'static str)> {
+    let r = match p.row {
+        Some(k) => def.rows[def.row(k)?].key,
+        None => def.rows[row?].key,
+    };
+    let c = match p.col {
+        Some(k) => def.columns[def.column(k)?].key,
+        None => def.columns[col?].key,
+    };
+    Some((r, c))
+}
+
+/// A table's numbers by key: the years may be of different formats.
+struct Values<'a> {
+    table: &'a Table,
+    grid: Vec<Option<i64>>,
+}
+
+impl<'a> Values<'a> {
+    fn new(table: &'a Table) -> Values<'a> {
+        Values {
+            table,
+            grid: counts(table),
+        }
+    }
+
+    fn at(&self, (r, c): (&str, &str)) -> Option<((usize, usize), i64)> {
+        let def = self.table.def;
+        let at = (def.row(r)?, def.column(c)?);
+        Some((at, self.grid[at.0 * def.columns.len() + at.1]?))
+    }
+
+    fn sum(&self, cells: &[(&str, &str)]) -> Option<i64> {
+        cells
+            .iter()
+            .try_fold(0i64, |acc, &k| acc.checked_add(self.at(k)?.1))
+    }
+}
+
+pub fn check(report: &Report, last: &Previous, out: &mut Vec<Diagnostic>) {
+    for table in report.tables() {
+        if table.def.across_years.is_empty()
+            || !first(report, table.def.kind).is_some_and(|t| std::ptr::eq(t, table))
+        {
+            continue;
+        }
+        let Some(before) = first(last.report, table.def.kind) else {
+            continue;
+        };
+        let (now, then) = (Values::new(table), Values::new(before));
+        for relation in table.def.across_years {
+            let places: Vec<(Option<usize>, Option<usize>)> = match relation.scope {
+                Scope::EachRow => (0..table.def.rows.len()).map(|r| (Some(r), None)).collect(),
+                Scope::EachColumn => (0..table.def.columns.len())
+                    .map(|c| (None, Some(c)))
+                    .collect(),
+                Scope::Once => vec![(None, None)],
+            };
+            for (r, c) in places {
+                instance(relation, (r, c), &now, &then, last, out);
+            }
+        }
+    }
+}
+
+fn instance(
+    relation: &'static YearRelation,
+    (r, c): (Option<usize>, Option<usize>),
+    now: &Values,
+    then: &Values,
+    last: &Previous,
+    out: &mut Vec<Diagnostic>,
+) {
+    let def = now.table.def;
+    let all = |ps: &[CellPat]| {
+        ps.iter()
+            .map(|p| keys(def, p, r, c))
+            .collect::<Option<Vec<_>>>()
+    };
+    let (Some(target), Some(from_last), Some(plus), Some(minus)) = (
+        keys(def, &relation.target, r, c),
+        all(relation.last),
+        all(relation.plus),
+        all(relation.minus),
+    ) else {
+        return;
+    };
+    let (Some((at, actual)), Some(carried), Some(added), Some(taken)) = (
+        now.at(target),
+        then.sum(&from_last),
+        now.sum(&plus),
+        now.sum(&minus),
+    ) else {
+        return;
+    };
+    let Some(expected) = carried
+        .checked_add(added)
+        .and_then(|v| v.checked_sub(taken))
+    else {
+        return;
+    };
+    if expected == actual {
+        return;
+    }
+    let Some(cell) = now.table.cell(at.0, at.1) else {
+        return;
+    };
+    let name = cell_name(now.table, at);
+    let year = last
+        .report
+        .year
+        .as_ref()
+        .map_or(String::new(), |y| format!("{}年", y.year));
+    let mut arithmetic = format!("{year}报告 {carried}");
+    for (sign, keys) in [("+", &plus), ("−", &minus)] {
+        for &k in keys.iter() {
+            if let Some((a, v)) = now.at(k) {
+                arithmetic.push_str(&format!(
+                    " {sign} {} {v}",
+                    now.table.def.columns[a.1].label.official
+                ));
+            }
+        }
+    }
+    let mut d = finding(
+        relation.code,
+        cell.span.clone(),
+        format!(
+            "{name}应为 {expected}({arithmetic}),实为 {actual};{}",
+            relation.statement
+        ),
+    );
+    d.related = from_last
+        .iter()
+        .filter_map(|&k| then.at(k))
+        .filter_map(|(a, v)| {
+            Some(Related {
+                span: then.table.cell(a.0, a.1)?.span.clone(),
+                message: format!("{year}报告{}:{v}", cell_name(then.table, a)),
+                document: Some(last.document.to_string()),
+            })
+        })
+        .collect();
+    if super::rule_info(relation.code).is_some_and(|r| r.mend != super::Mend::None) {
+        d.fix = Some(Fix {
+            title: format!("将{name}改为 {expected}(按{year}报告)"),
+            edits: vec![Edit {
+                span: cell.span.clone(),
+                new_text: expected.to_string(),
+            }],
+            safe: safe(relation.code),
+        });
+    }
+    out.push(d);
+}
