@@ -2,6 +2,7 @@
 //! analysis library.
 
 mod cli;
+mod files;
 mod lsp;
 
 use std::process::ExitCode;

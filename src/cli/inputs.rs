@@ -1,6 +1,7 @@
-//! The documents named on the command line: files, directories walked in sorted order, `-`.
+//! The documents named on the command line: files, directories walked in sorted order (as
+//! `files::under` walks them), `-`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 pub enum Input {
     Stdin,
@@ -16,32 +17,6 @@ impl Input {
     }
 }
 
-fn is_report_file(p: &Path) -> bool {
-    matches!(p.extension().and_then(|e| e.to_str()), Some("txt" | "md"))
-}
-
-fn walk(dir: &Path, out: &mut Vec<Input>, failed: &mut bool) {
-    let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
-        Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
-        Err(e) => {
-            eprintln!(
-                "gongkai: {}: 无法读取目录 cannot read directory: {e}",
-                dir.display()
-            );
-            *failed = true;
-            return;
-        }
-    };
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            walk(&p, out, failed);
-        } else if is_report_file(&p) {
-            out.push(Input::File(p));
-        }
-    }
-}
-
 pub fn collect(paths: &[String], failed: &mut bool) -> Vec<Input> {
     let mut out = Vec::new();
     for p in paths {
@@ -51,7 +26,14 @@ pub fn collect(paths: &[String], failed: &mut bool) -> Vec<Input> {
         }
         let path = PathBuf::from(p);
         if path.is_dir() {
-            walk(&path, &mut out, failed);
+            let files = crate::files::under(&path, None, &mut |dir, e| {
+                eprintln!(
+                    "gongkai: {}: 无法读取目录 cannot read directory: {e}",
+                    dir.display()
+                );
+                *failed = true;
+            });
+            out.extend(files.into_iter().map(Input::File));
         } else if path.exists() {
             out.push(Input::File(path));
         } else {

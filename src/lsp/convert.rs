@@ -27,7 +27,27 @@ fn severity(s: gongkai::Severity) -> DiagnosticSeverity {
     }
 }
 
-pub fn diagnostic(rope: &Rope, uri: &Uri, d: &gongkai::Diagnostic, enc: Encoding) -> Diagnostic {
+/// Where a finding's spans become locations: its own document, and the other report (last
+/// year's) that its related places may point into.
+pub struct Places<'a> {
+    pub uri: &'a Uri,
+    pub rope: &'a Rope,
+    pub other: Option<(&'a Uri, &'a Rope)>,
+}
+
+impl Places<'_> {
+    fn location(&self, r: &gongkai::diagnostic::Related, enc: Encoding) -> Location {
+        match (&r.document, self.other) {
+            (Some(doc), Some((uri, rope))) if doc == uri.as_str() => {
+                Location::new(uri.clone(), range(rope, &r.span, enc))
+            }
+            _ => Location::new(self.uri.clone(), range(self.rope, &r.span, enc)),
+        }
+    }
+}
+
+pub fn diagnostic(at: &Places, d: &gongkai::Diagnostic, enc: Encoding) -> Diagnostic {
+    let rope = at.rope;
     Diagnostic {
         range: range(rope, &d.span, enc),
         severity: Some(severity(d.severity)),
@@ -38,7 +58,7 @@ pub fn diagnostic(rope: &Rope, uri: &Uri, d: &gongkai::Diagnostic, enc: Encoding
             d.related
                 .iter()
                 .map(|r| DiagnosticRelatedInformation {
-                    location: Location::new(uri.clone(), range(rope, &r.span, enc)),
+                    location: at.location(r, enc),
                     message: r.message.clone(),
                 })
                 .collect()
@@ -61,18 +81,13 @@ pub fn edit(
 }
 
 /// The quick fix of one finding.
-pub fn quick_fix(
-    rope: &Rope,
-    uri: &Uri,
-    d: &gongkai::Diagnostic,
-    enc: Encoding,
-) -> Option<CodeAction> {
+pub fn quick_fix(at: &Places, d: &gongkai::Diagnostic, enc: Encoding) -> Option<CodeAction> {
     let fix = d.fix.as_ref()?;
     Some(CodeAction {
         title: fix.title.clone(),
         kind: Some(CodeActionKind::QUICKFIX),
-        diagnostics: Some(vec![diagnostic(rope, uri, d, enc)]),
-        edit: Some(edit(rope, uri, &fix.edits, enc)),
+        diagnostics: Some(vec![diagnostic(at, d, enc)]),
+        edit: Some(edit(at.rope, at.uri, &fix.edits, enc)),
         is_preferred: Some(fix.safe),
         ..CodeAction::default()
     })

@@ -23,6 +23,8 @@ pub struct Doc {
     pub report: gongkai::Report,
     /// The findings, after the configuration's severities and rules off.
     pub diagnostics: Vec<gongkai::Diagnostic>,
+    /// What the rules across documents read of this report as last year's.
+    pub seen: gongkai::rules::Seen,
 }
 
 impl Doc {
@@ -32,6 +34,7 @@ impl Doc {
             rope: Rope::from_str(&text),
             text,
             version,
+            seen: gongkai::rules::Seen::of(&report),
             report,
             diagnostics: config.apply(diagnostics),
         }
@@ -49,6 +52,7 @@ impl Doc {
 
     fn recheck(&mut self, config: &Config) {
         self.diagnostics = config.apply(gongkai::rules::check(&self.text, &self.report));
+        self.seen = gongkai::rules::Seen::of(&self.report);
     }
 }
 
@@ -74,21 +78,18 @@ impl Documents {
         self.encoding.store(enc as u8, Ordering::Relaxed);
     }
 
-    fn config(&self) -> Config {
+    pub fn config(&self) -> Config {
         self.config.read().map(|c| c.clone()).unwrap_or_default()
     }
 
-    /// New rule settings: every open document's findings are recomputed. Returns the URIs.
-    pub fn configure(&self, config: Config) -> Vec<Uri> {
+    /// New rule settings: every open document's findings are recomputed.
+    pub fn configure(&self, config: Config) {
         if let Ok(mut c) = self.config.write() {
             *c = config.clone();
         }
-        let mut uris = Vec::new();
         for mut entry in self.map.iter_mut() {
             entry.recheck(&config);
-            uris.push(entry.key().clone());
         }
-        uris
     }
 
     pub fn encoding(&self) -> Encoding {
@@ -145,6 +146,34 @@ impl Documents {
         }
         doc.version = p.text_document.version;
         doc.recheck(&config);
+    }
+
+    /// The open documents.
+    pub fn uris(&self) -> Vec<Uri> {
+        self.map.iter().map(|e| e.key().clone()).collect()
+    }
+
+    /// The open report with this identity, other than `except` (the first by URI), as a
+    /// snapshot: its model is copied, since the document may change while it is read.
+    pub fn find(
+        &self,
+        id: &gongkai::rules::Identity,
+        except: &Uri,
+    ) -> Option<(Uri, Rope, std::sync::Arc<gongkai::Report>)> {
+        let mut hits: Vec<Uri> = self
+            .map
+            .iter()
+            .filter(|e| e.key() != except && e.seen.identity() == Some(id))
+            .map(|e| e.key().clone())
+            .collect();
+        hits.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+        let uri = hits.into_iter().next()?;
+        let d = self.map.get(&uri)?;
+        Some((
+            uri.clone(),
+            d.rope.clone(),
+            std::sync::Arc::new(d.report.clone()),
+        ))
     }
 
     /// Run `f` on a document; the map guard is dropped before this returns.

@@ -9,6 +9,7 @@ mod position;
 mod server;
 #[cfg(test)]
 mod tests;
+mod workspace;
 
 use std::sync::Arc;
 

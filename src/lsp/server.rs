@@ -13,6 +13,7 @@ use gongkai::config::Config;
 use super::convert;
 use super::documents::Documents;
 use super::position::{Encoding, offset, position};
+use super::workspace::Workspace;
 
 pub const FIX_ALL: &str = "source.fixAll.gongkai";
 
@@ -32,6 +33,34 @@ pub struct Backend {
     config_file: std::sync::RwLock<Option<std::path::PathBuf>>,
     /// The editor's settings, laid over the file's.
     editor_config: std::sync::RwLock<Config>,
+    /// The reports on disk under the workspace folders.
+    workspace: Arc<Workspace>,
+    /// What each open document last showed the rules across documents (see `follow`).
+    seen: DashMap<Uri, gongkai::rules::Seen>,
+    /// The client shows `$/progress` (`window.workDoneProgress`).
+    progress: AtomicBool,
+    /// The client lets the server register file watchers.
+    watch: AtomicBool,
+}
+
+/// The findings of an open document, with what turns their spans into locations.
+struct Findings {
+    uri: Uri,
+    version: i32,
+    rope: ropey::Rope,
+    items: Vec<gongkai::Diagnostic>,
+    /// Last year's report, when one is at hand: its URI and rope.
+    other: Option<(Uri, ropey::Rope)>,
+}
+
+impl Findings {
+    fn places(&self) -> convert::Places<'_> {
+        convert::Places {
+            uri: &self.uri,
+            rope: &self.rope,
+            other: self.other.as_ref().map(|(u, r)| (u, r)),
+        }
+    }
 }
 
 impl Backend {
@@ -44,6 +73,10 @@ impl Backend {
             generation: std::sync::atomic::AtomicU64::new(0),
             config_file: std::sync::RwLock::default(),
             editor_config: std::sync::RwLock::default(),
+            workspace: Arc::default(),
+            seen: DashMap::new(),
+            progress: AtomicBool::new(false),
+            watch: AtomicBool::new(false),
         }
     }
 
@@ -76,40 +109,126 @@ impl Backend {
     }
 
     /// The file's settings with the editor's laid over them, applied to every open document.
-    async fn apply_config(&self) -> Vec<Uri> {
+    async fn apply_config(&self) {
         let file = self.file_config().await;
         let editor = self
             .editor_config
             .read()
             .map(|c| c.clone())
             .unwrap_or_default();
-        self.docs.configure(file.then(&editor))
+        self.docs.configure(file.then(&editor));
     }
 
     /// Apply editor settings (`{"rules": {...}}`); a problem in them is shown, not fatal.
     async fn configure(&self, settings: &serde_json::Value) {
         self.set_editor_config(settings).await;
-        let uris = self.apply_config().await;
+        self.apply_config().await;
+        self.republish_all().await;
+    }
+
+    /// An open document's findings: its own, and those against the same agency's report for
+    /// the year before (open, or on disk under a workspace folder).
+    fn findings(&self, uri: &Uri) -> Option<Findings> {
+        let (version, rope, mut items, previous) = self.docs.with(uri, |d| {
+            let previous = d.seen.identity().map(|id| id.previous());
+            (d.version, d.rope.clone(), d.diagnostics.clone(), previous)
+        })?;
+        let mut other = None;
+        if let Some(id) = previous {
+            let open = self.docs.uris();
+            let last = self.docs.find(&id, uri).or_else(|| {
+                self.workspace
+                    .find(&id, &open)
+                    .map(|(u, f)| (u, f.rope, f.report))
+            });
+            if let Some((last_uri, last_rope, last_report)) = last {
+                let previous = gongkai::rules::Previous {
+                    report: &last_report,
+                    document: last_uri.as_str(),
+                };
+                let across = self
+                    .docs
+                    .with(uri, |d| gongkai::rules::across_years(&d.report, &previous))
+                    .unwrap_or_default();
+                items.extend(self.docs.config().apply(across));
+                items.sort_by(|a, b| {
+                    (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code))
+                });
+                other = Some((last_uri, last_rope));
+            }
+        }
+        Some(Findings {
+            uri: uri.clone(),
+            version,
+            rope,
+            items,
+            other,
+        })
+    }
+
+    fn diagnostics_of(&self, uri: &Uri) -> Option<(i32, Vec<Diagnostic>)> {
+        let enc = self.docs.encoding();
+        let f = self.findings(uri)?;
+        let places = f.places();
+        let items = f
+            .items
+            .iter()
+            .map(|x| convert::diagnostic(&places, x, enc))
+            .collect();
+        Some((f.version, items))
+    }
+
+    /// After an open document changed (or opened, or closed): if what the rules across
+    /// documents read of it changed, the reports that take it as last year's are checked again.
+    async fn follow(&self, uri: &Uri) {
+        let now = self.docs.with(uri, |d| d.seen.clone());
+        let before = match &now {
+            Some(seen) => self.seen.insert(uri.clone(), seen.clone()),
+            None => self.seen.remove(uri).map(|(_, s)| s),
+        };
+        if before != now {
+            let ids = [before, now]
+                .into_iter()
+                .flatten()
+                .filter_map(|s| s.identity().cloned())
+                .collect();
+            self.propagate(ids).await;
+        }
+    }
+
+    /// Reports of these agencies and years changed: check again the open reports of the year
+    /// after each.
+    async fn propagate(&self, changed: Vec<gongkai::rules::Identity>) {
+        if changed.is_empty() {
+            return;
+        }
         self.generation.fetch_add(1, Ordering::Relaxed);
         if self.pull.load(Ordering::Relaxed) {
             let _ = self.client.workspace_diagnostic_refresh().await;
-        } else {
-            for uri in uris {
+            return;
+        }
+        for uri in self.docs.uris() {
+            let follows = self.docs.with(&uri, |d| {
+                d.seen
+                    .identity()
+                    .is_some_and(|id| changed.contains(&id.previous()))
+            });
+            if follows == Some(true) {
                 self.publish(uri).await;
             }
         }
     }
 
-    fn diagnostics_of(&self, uri: &Uri) -> Option<(i32, Vec<Diagnostic>)> {
-        let enc = self.docs.encoding();
-        self.docs.with(uri, |d| {
-            let items = d
-                .diagnostics
-                .iter()
-                .map(|x| convert::diagnostic(&d.rope, uri, x, enc))
-                .collect();
-            (d.version, items)
-        })
+    /// Every open document checked again (settings changed, or the workspace was indexed).
+    async fn republish_all(&self) {
+        self.generation.fetch_add(1, Ordering::Relaxed);
+        if self.pull.load(Ordering::Relaxed) {
+            let _ = self.client.workspace_diagnostic_refresh().await;
+        } else {
+            for uri in self.docs.uris() {
+                self.publish(uri).await;
+            }
+        }
     }
 
     /// Push the current version's diagnostics, unless they are already out or a newer version
@@ -132,6 +251,98 @@ impl Backend {
             .publish_diagnostics(uri, items, Some(version))
             .await;
         *last = Some((version, generation));
+    }
+}
+
+/// How many files are read between two progress reports.
+const INDEX_CHUNK: usize = 64;
+
+impl Backend {
+    /// Ask the client to tell us of changes to report files and to `gongkai.toml`.
+    async fn watch_files(&self) {
+        if !self.watch.load(Ordering::Relaxed) {
+            return;
+        }
+        let watchers = ["**/*.txt", "**/*.md", "**/gongkai.toml"]
+            .into_iter()
+            .map(|g| FileSystemWatcher {
+                glob_pattern: GlobPattern::String(g.to_string()),
+                kind: None,
+            })
+            .collect();
+        let options = DidChangeWatchedFilesRegistrationOptions { watchers };
+        let registration = Registration {
+            id: "gongkai-watch".to_string(),
+            method: "workspace/didChangeWatchedFiles".to_string(),
+            register_options: serde_json::to_value(options).ok(),
+        };
+        if let Err(e) = self.client.register_capability(vec![registration]).await {
+            self.client
+                .log_message(
+                    MessageType::WARNING,
+                    format!("gongkai: 无法监视文件变化:{e}"),
+                )
+                .await;
+        }
+    }
+
+    /// Read the reports under the workspace folders, off the protocol's thread, reporting
+    /// progress (`$/progress`) when the client shows it; then check the open reports again.
+    async fn index_workspace(&self) {
+        let workspace = self.workspace.clone();
+        let paths = tokio::task::spawn_blocking(move || workspace.candidates())
+            .await
+            .unwrap_or_default();
+        if paths.is_empty() {
+            return;
+        }
+        let token = NumberOrString::String("gongkai/index".to_string());
+        let progress = if self.progress.load(Ordering::Relaxed)
+            && self
+                .client
+                .create_work_done_progress(token.clone())
+                .await
+                .is_ok()
+        {
+            Some(
+                self.client
+                    .progress(token, "gongkai:索引工作区中的报告")
+                    .with_percentage(0)
+                    .with_message(format!("0/{}", paths.len()))
+                    .begin()
+                    .await,
+            )
+        } else {
+            None
+        };
+        let total = paths.len();
+        for (i, chunk) in paths.chunks(INDEX_CHUNK).enumerate() {
+            let chunk = chunk.to_vec();
+            let read = tokio::task::spawn_blocking(move || {
+                chunk
+                    .into_iter()
+                    .filter_map(|p| Some((Uri::from_file_path(&p)?, Workspace::read(&p)?)))
+                    .collect::<Vec<_>>()
+            })
+            .await
+            .unwrap_or_default();
+            for (uri, filed) in read {
+                // A document opened meanwhile stands in for its file.
+                if self.docs.with(&uri, |_| ()).is_none() {
+                    self.workspace.update(uri, Some(filed));
+                }
+            }
+            if let Some(p) = &progress {
+                let done = ((i + 1) * INDEX_CHUNK).min(total);
+                p.report_with_message(format!("{done}/{total}"), (done * 100 / total) as u32)
+                    .await;
+            }
+        }
+        if let Some(p) = progress {
+            p.finish_with_message(format!("已索引 {} 份报告", self.workspace.len()))
+                .await;
+        }
+        self.republish_all().await;
     }
 }
 
@@ -184,21 +395,39 @@ impl LanguageServer for Backend {
             .as_ref()
             .is_some_and(|t| t.diagnostic.is_some());
         self.pull.store(pull, Ordering::Relaxed);
-        let roots = params
-            .workspace_folders
+        self.progress.store(
+            caps.window
+                .as_ref()
+                .and_then(|w| w.work_done_progress)
+                .unwrap_or(false),
+            Ordering::Relaxed,
+        );
+        self.watch.store(
+            caps.workspace
+                .as_ref()
+                .and_then(|w| w.did_change_watched_files.as_ref())
+                .and_then(|w| w.dynamic_registration)
+                .unwrap_or(false),
+            Ordering::Relaxed,
+        );
+        let folders: Vec<std::path::PathBuf> = match &params.workspace_folders {
+            Some(f) if !f.is_empty() => f.iter().map(|f| f.uri.clone()).collect::<Vec<_>>(),
+            #[allow(deprecated)]
+            _ => params.root_uri.iter().cloned().collect(),
+        }
+        .iter()
+        .filter_map(|u| u.to_file_path().map(|p| p.into_owned()))
+        .collect();
+        // The first root that has a gongkai.toml, or the first root (where one may appear).
+        let file = folders
             .iter()
-            .flatten()
-            .map(|f| f.uri.clone())
-            .chain(
-                #[allow(deprecated)]
-                params.root_uri.clone(),
-            );
-        let file = roots
-            .filter_map(|u| u.to_file_path().map(|p| p.join("gongkai.toml")))
-            .find(|p| p.is_file());
+            .map(|p| p.join("gongkai.toml"))
+            .find(|p| p.is_file())
+            .or_else(|| folders.first().map(|p| p.join("gongkai.toml")));
         if let Ok(mut f) = self.config_file.write() {
             *f = file;
         }
+        self.workspace.set_folders(folders);
         if let Some(options) = &params.initialization_options {
             self.set_editor_config(options).await;
         }
@@ -233,7 +462,7 @@ impl LanguageServer for Backend {
                 diagnostic_provider: pull.then(|| {
                     DiagnosticServerCapabilities::Options(DiagnosticOptions {
                         identifier: Some("gongkai".to_string()),
-                        inter_file_dependencies: false,
+                        inter_file_dependencies: true,
                         workspace_diagnostics: false,
                         ..DiagnosticOptions::default()
                     })
@@ -251,6 +480,42 @@ impl LanguageServer for Backend {
                 format!("gongkai {} 已启动", env!("CARGO_PKG_VERSION")),
             )
             .await;
+        self.watch_files().await;
+        self.index_workspace().await;
+    }
+
+    async fn did_change_watched_files(&self, p: DidChangeWatchedFilesParams) {
+        let config_file = self.config_file.read().ok().and_then(|f| f.clone());
+        let mut changed = Vec::new();
+        let mut reconfigure = false;
+        for change in p.changes {
+            let Some(path) = change.uri.to_file_path().map(|p| p.into_owned()) else {
+                continue;
+            };
+            if Some(&path) == config_file.as_ref() {
+                reconfigure = true;
+                continue;
+            }
+            // An open document stands in for its file until it is closed.
+            if self.docs.with(&change.uri, |_| ()).is_some() {
+                continue;
+            }
+            let filed = if change.typ == FileChangeType::DELETED || !self.workspace.covers(&path) {
+                None
+            } else {
+                tokio::task::spawn_blocking(move || Workspace::read(&path))
+                    .await
+                    .ok()
+                    .flatten()
+            };
+            changed.extend(self.workspace.update(change.uri, filed));
+        }
+        if reconfigure {
+            self.apply_config().await;
+            self.republish_all().await;
+        } else {
+            self.propagate(changed).await;
+        }
     }
 
     async fn did_change_configuration(&self, p: DidChangeConfigurationParams) {
@@ -265,15 +530,30 @@ impl LanguageServer for Backend {
 
     // The text itself was applied in wire order before these run (see `ordered`).
     async fn did_open(&self, p: DidOpenTextDocumentParams) {
-        self.publish(p.text_document.uri).await;
+        let uri = p.text_document.uri;
+        self.publish(uri.clone()).await;
+        self.follow(&uri).await;
     }
 
     async fn did_change(&self, p: DidChangeTextDocumentParams) {
-        self.publish(p.text_document.uri).await;
+        let uri = p.text_document.uri;
+        self.publish(uri.clone()).await;
+        self.follow(&uri).await;
     }
 
     async fn did_close(&self, p: DidCloseTextDocumentParams) {
         let uri = p.text_document.uri;
+        // The file on disk takes the closed document's place (it may never have been saved).
+        if let Some(path) = uri.to_file_path().map(|p| p.into_owned())
+            && self.workspace.covers(&path)
+        {
+            let filed = tokio::task::spawn_blocking(move || Workspace::read(&path))
+                .await
+                .ok()
+                .flatten();
+            self.workspace.update(uri.clone(), filed);
+        }
+        self.follow(&uri).await;
         self.published.remove(&uri);
         if !self.pull.load(Ordering::Relaxed) {
             self.client.publish_diagnostics(uri, Vec::new(), None).await;
@@ -324,34 +604,36 @@ impl LanguageServer for Backend {
             only.as_ref()
                 .is_none_or(|o| o.iter().any(|k| kind.starts_with(k.as_str())))
         };
-        Ok(self.docs.with(&uri, |d| {
-            let from = offset(&d.rope, p.range.start, enc);
-            let to = offset(&d.rope, p.range.end, enc);
-            let mut actions: Vec<CodeActionOrCommand> = Vec::new();
-            if wants(CodeActionKind::QUICKFIX.as_str()) {
-                for x in d
-                    .diagnostics
-                    .iter()
-                    .filter(|x| x.span.start <= to && from <= x.span.end)
-                {
-                    if let Some(a) = convert::quick_fix(&d.rope, &uri, x, enc) {
-                        actions.push(CodeActionOrCommand::CodeAction(a));
-                    }
+        let Some(f) = self.findings(&uri) else {
+            return Ok(None);
+        };
+        let places = f.places();
+        let from = offset(&f.rope, p.range.start, enc);
+        let to = offset(&f.rope, p.range.end, enc);
+        let mut actions: Vec<CodeActionOrCommand> = Vec::new();
+        if wants(CodeActionKind::QUICKFIX.as_str()) {
+            for x in f
+                .items
+                .iter()
+                .filter(|x| x.span.start <= to && from <= x.span.end)
+            {
+                if let Some(a) = convert::quick_fix(&places, x, enc) {
+                    actions.push(CodeActionOrCommand::CodeAction(a));
                 }
             }
-            if wants(FIX_ALL) {
-                let edits = gongkai::fix::safe_edits(&d.diagnostics);
-                if !edits.is_empty() {
-                    actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                        title: "修正本报告中所有可安全修正的问题".to_string(),
-                        kind: Some(CodeActionKind::new(FIX_ALL)),
-                        edit: Some(convert::edit(&d.rope, &uri, &edits, enc)),
-                        ..CodeAction::default()
-                    }));
-                }
+        }
+        if wants(FIX_ALL) {
+            let edits = gongkai::fix::safe_edits(&f.items);
+            if !edits.is_empty() {
+                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: "修正本报告中所有可安全修正的问题".to_string(),
+                    kind: Some(CodeActionKind::new(FIX_ALL)),
+                    edit: Some(convert::edit(&f.rope, &uri, &edits, enc)),
+                    ..CodeAction::default()
+                }));
             }
-            actions
-        }))
+        }
+        Ok(Some(actions))
     }
 
     async fn document_symbol(

@@ -73,6 +73,42 @@ impl TestClient {
         serde_json::from_slice(&body).unwrap()
     }
 
+    /// The next message; a request from the server is answered (with `null`) and returned too.
+    async fn next(&mut self) -> Value {
+        let msg = tokio::time::timeout(Duration::from_secs(10), self.recv())
+            .await
+            .expect("a message from the server");
+        if msg.get("id").is_some() && msg.get("method").is_some() {
+            self.send(json!({ "jsonrpc": "2.0", "id": msg["id"], "result": null }))
+                .await;
+        }
+        msg
+    }
+
+    /// Drops the diagnostics published for `uri` so far: what comes next answers a new step.
+    fn forget(&mut self, uri: &str) {
+        self.notifications.retain(|m| {
+            m["method"] != "textDocument/publishDiagnostics" || m["params"]["uri"] != uri
+        });
+    }
+
+    /// Waits for diagnostics published for `uri` that satisfy `want`; earlier ones are kept.
+    async fn published(&mut self, uri: &str, want: impl Fn(&Value) -> bool) -> Vec<Value> {
+        loop {
+            let found = self.notifications.iter().position(|m| {
+                m["method"] == "textDocument/publishDiagnostics"
+                    && m["params"]["uri"] == uri
+                    && want(&m["params"])
+            });
+            if let Some(i) = found {
+                let m = self.notifications.remove(i);
+                return m["params"]["diagnostics"].as_array().unwrap().clone();
+            }
+            let msg = self.next().await;
+            self.notifications.push(msg);
+        }
+    }
+
     async fn notify(&mut self, method: &str, params: Value) {
         self.send(json!({ "jsonrpc": "2.0", "method": method, "params": params }))
             .await;
@@ -85,9 +121,7 @@ impl TestClient {
         self.send(json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }))
             .await;
         loop {
-            let msg = tokio::time::timeout(Duration::from_secs(10), self.recv())
-                .await
-                .expect("response");
+            let msg = self.next().await;
             if msg["id"] == json!(id) && msg.get("method").is_none() {
                 return msg;
             }
@@ -112,9 +146,7 @@ impl TestClient {
                 let m = self.notifications.remove(i);
                 return m["params"]["diagnostics"].as_array().unwrap().clone();
             }
-            let msg = tokio::time::timeout(Duration::from_secs(10), self.recv())
-                .await
-                .expect("diagnostics");
+            let msg = self.next().await;
             if msg["method"] == "textDocument/publishDiagnostics" {
                 let v = msg["params"]["version"].as_i64().unwrap_or(-1);
                 assert!(v <= version, "published {v} while waiting for {version}");
@@ -693,5 +725,156 @@ async fn the_workspace_gongkai_toml_applies_and_editor_settings_win() {
             .any(|m| m["method"] == "window/showMessage"
                 && m["params"]["message"].as_str().unwrap().contains("第 2 行"))
     );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Two years of one agency in a folder: the server reads the other year from disk, follows it
+/// on disk and in the editor, and reports its progress.
+#[tokio::test]
+async fn the_year_before_on_disk_or_open_is_checked_against_this_year() {
+    let dir = std::env::temp_dir().join(format!("gongkai-years-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join(".a")).unwrap();
+    let row = |n: &str, v: u32| format!("{n} | {v} | 0 | 0 | 0 | 0 | 0 | {v} |");
+    let two = "二、上年结转政府信息公开申请数量";
+    let four = "四、结转下年度继续办理";
+    let clean = example().replace(" | 0 | 0 | 0 | 0 | 13 |", " | 0 | 0 | 0 | 0 | 12 |");
+    let last = clean
+        .replace("2024", "2023")
+        .replace("2025", "2024")
+        .replace(
+            "行政规范性文件 | 3 | 1 | 15 |",
+            "行政规范性文件 | 2 | 0 | 13 |",
+        );
+    std::fs::write(dir.join("2023.txt"), &last).unwrap();
+    std::fs::write(dir.join("2024.txt"), &clean).unwrap();
+    // A copy in a hidden folder, with the figures that would make this year right: skipped.
+    std::fs::write(
+        dir.join(".a/2023.txt"),
+        last.replace(&row(four, 1), &row(four, 2)),
+    )
+    .unwrap();
+    let uri = |name: &str| {
+        tower_lsp_server::ls_types::Uri::from_file_path(dir.join(name))
+            .unwrap()
+            .to_string()
+    };
+    let (this, before) = (uri("2024.txt"), uri("2023.txt"));
+    let mut c = TestClient::connect();
+    c.initialize(json!({
+        "capabilities": {
+            "window": { "workDoneProgress": true },
+            "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } }
+        },
+        "workspaceFolders": [{ "uri": uri(""), "name": "reports" }]
+    }))
+    .await;
+
+    // This year's 上年结转 broken: 2 where last year carried 1 over.
+    let broken = clean.replace(&row(two, 1), &row(two, 2));
+    c.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": this, "languageId": "plaintext", "version": 1, "text": broken } }),
+    )
+    .await;
+    let has = |code: &'static str| {
+        move |p: &Value| {
+            codes(p["diagnostics"].as_array().unwrap())
+                .iter()
+                .any(|c| c == code)
+        }
+    };
+    let d = c.published(&this, has("carryover")).await;
+    let carry: Vec<&Value> = d.iter().filter(|d| d["code"] == "carryover").collect();
+    assert_eq!(carry.len(), 2, "自然人 and 总计: {d:?}");
+    let related = &carry[1]["relatedInformation"][0];
+    assert_eq!(related["location"]["uri"], json!(before));
+    assert_eq!(related["location"]["range"]["start"]["line"], 58);
+    // The scan was reported, and file watching asked for.
+    let methods: Vec<&str> = c
+        .notifications
+        .iter()
+        .filter_map(|m| m["method"].as_str())
+        .collect();
+    assert!(
+        methods.contains(&"window/workDoneProgress/create"),
+        "{methods:?}"
+    );
+    assert!(methods.contains(&"client/registerCapability"));
+    let kinds: Vec<&str> = c
+        .notifications
+        .iter()
+        .filter(|m| m["method"] == "$/progress")
+        .filter_map(|m| m["params"]["value"]["kind"].as_str())
+        .collect();
+    assert_eq!(kinds.first(), Some(&"begin"));
+    assert_eq!(kinds.last(), Some(&"end"));
+
+    // Fix it: the quick fixes on the 二 row set it to last year's figures.
+    let line = carry[0]["range"]["start"]["line"].clone();
+    let actions = c
+        .request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": { "uri": this },
+                "range": { "start": { "line": line, "character": 0 }, "end": { "line": line, "character": 80 } },
+                "context": { "diagnostics": [] }
+            }),
+        )
+        .await;
+    let edits: Vec<Value> = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["diagnostics"][0]["code"] == "carryover")
+        .flat_map(|a| a["edit"]["changes"][&this].as_array().unwrap().clone())
+        .collect();
+    assert_eq!(edits.len(), 2);
+    let fixed = apply(&broken, &edits);
+    c.forget(&this);
+    assert_eq!(fixed, clean);
+    c.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": this, "version": 2 }, "contentChanges": [{ "text": fixed }] }),
+    )
+    .await;
+    let d = c.published(&this, |p| p["version"] == 2).await;
+    assert_eq!(codes(&d), Vec::<String>::new());
+
+    // Last year's file changes on disk: this year's findings follow.
+    c.forget(&this);
+    std::fs::write(
+        dir.join("2023.txt"),
+        last.replace(&row(four, 1), &row(four, 3)),
+    )
+    .unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": before, "type": 2 }] }),
+    )
+    .await;
+    let d = c.published(&this, has("carryover")).await;
+    assert!(
+        d.iter()
+            .any(|d| d["message"].as_str().unwrap().contains("应为 3")),
+        "{d:?}"
+    );
+
+    // Last year's report opened and edited back in the editor: this year's findings clear.
+    c.forget(&this);
+    c.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": before, "languageId": "plaintext", "version": 1, "text": last.replace(&row(four, 1), &row(four, 3)) } }),
+    )
+    .await;
+    let at = pos_of(&last, &row(four, 1), "1 |");
+    let whole = json!({ "start": { "line": at["line"], "character": 0 }, "end": { "line": at["line"], "character": row(four, 3).chars().count() } });
+    c.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": before, "version": 2 }, "contentChanges": [{ "range": whole, "text": row(four, 1) }] }),
+    )
+    .await;
+    let d = c.published(&this, |p| !has("carryover")(p)).await;
+    assert_eq!(codes(&d), Vec::<String>::new());
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -38,6 +38,32 @@ impl Identity {
     }
 }
 
+/// What the rules across documents read of a report when it is last year's: when this is the
+/// same before and after an edit, no other report's findings changed.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Seen {
+    identity: Option<Identity>,
+    /// The span and the numbers of each table a year relation reads.
+    tables: Vec<(crate::model::Span, Vec<Option<i64>>)>,
+}
+
+impl Seen {
+    pub fn of(report: &Report) -> Seen {
+        Seen {
+            identity: Identity::of(report).filter(|_| report.is_report),
+            tables: report
+                .tables()
+                .filter(|t| !t.def.across_years.is_empty())
+                .map(|t| (t.span.clone(), counts(t)))
+                .collect(),
+        }
+    }
+
+    pub fn identity(&self) -> Option<&Identity> {
+        self.identity.as_ref()
+    }
+}
+
 /// Last year's report, and the name the front knows its document by (for related places).
 pub struct Previous<'a> {
     pub report: &'a Report,

@@ -11,7 +11,7 @@ mod wording;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Report;
 
-pub use across::{Identity, Previous};
+pub use across::{Identity, Previous, Seen};
 
 /// What a rule offers to mend.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,0 +1,103 @@
+//! The reports on disk under the workspace folders, for the rules across documents: scanned
+//! once at start, kept current by file watching. Open documents stand in for their files.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+
+use dashmap::DashMap;
+use gongkai::rules::Identity;
+use ropey::Rope;
+use tower_lsp_server::ls_types::Uri;
+
+/// A report on disk: its model, and a rope to turn its spans into positions.
+#[derive(Clone)]
+pub struct Filed {
+    pub rope: Rope,
+    pub report: Arc<gongkai::Report>,
+    pub identity: Identity,
+}
+
+#[derive(Default)]
+pub struct Workspace {
+    folders: RwLock<Vec<PathBuf>>,
+    files: DashMap<Uri, Filed>,
+}
+
+impl Workspace {
+    pub fn set_folders(&self, folders: Vec<PathBuf>) {
+        if let Ok(mut f) = self.folders.write() {
+            *f = folders;
+        }
+    }
+
+    pub fn folders(&self) -> Vec<PathBuf> {
+        self.folders.read().map(|f| f.clone()).unwrap_or_default()
+    }
+
+    /// Every report file under the folders, as the scan finds them.
+    pub fn candidates(&self) -> Vec<PathBuf> {
+        let mut all: Vec<PathBuf> = self
+            .folders()
+            .iter()
+            .flat_map(|f| crate::files::under(f, Some(crate::files::MAX_BYTES), &mut |_, _| {}))
+            .collect();
+        all.sort();
+        all.dedup();
+        all
+    }
+
+    /// Whether a changed file is one the scan would have taken.
+    pub fn covers(&self, path: &Path) -> bool {
+        self.folders()
+            .iter()
+            .any(|f| crate::files::admits(f, path, Some(crate::files::MAX_BYTES)))
+    }
+
+    /// Read and parse one file; `None` when it is not a report of a known agency and year.
+    pub fn read(path: &Path) -> Option<Filed> {
+        let bytes = std::fs::read(path).ok()?;
+        if bytes.len() as u64 > crate::files::MAX_BYTES {
+            return None;
+        }
+        let text = String::from_utf8(bytes).ok()?;
+        let report = gongkai::parse(&text);
+        let identity = Identity::of(&report).filter(|_| report.is_report)?;
+        Some(Filed {
+            rope: Rope::from_str(&text),
+            report: Arc::new(report),
+            identity,
+        })
+    }
+
+    /// Put a file's current state in the index (or take it out); returns the identities it
+    /// had and has, whose neighbours' findings may have changed.
+    pub fn update(&self, uri: Uri, filed: Option<Filed>) -> Vec<Identity> {
+        let before = self.files.get(&uri).map(|f| f.identity.clone());
+        let after = filed.as_ref().map(|f| f.identity.clone());
+        match filed {
+            Some(f) => {
+                self.files.insert(uri, f);
+            }
+            None => {
+                self.files.remove(&uri);
+            }
+        }
+        before.into_iter().chain(after).collect()
+    }
+
+    /// The report on disk with this identity (the first by URI, when several claim it).
+    pub fn find(&self, id: &Identity, except: &[Uri]) -> Option<(Uri, Filed)> {
+        let mut hits: Vec<(Uri, Filed)> = self
+            .files
+            .iter()
+            .filter(|e| &e.identity == id && !except.contains(e.key()))
+            .map(|e| (e.key().clone(), e.value().clone()))
+            .collect();
+        hits.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
+        hits.into_iter().next()
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+}
