@@ -202,20 +202,28 @@ impl Backend {
         if changed.is_empty() {
             return;
         }
+        let followers: Vec<Uri> = self
+            .docs
+            .uris()
+            .into_iter()
+            .filter(|uri| {
+                self.docs.with(uri, |d| {
+                    d.seen
+                        .identity()
+                        .is_some_and(|id| changed.contains(&id.previous()))
+                }) == Some(true)
+            })
+            .collect();
+        if followers.is_empty() {
+            return;
+        }
         self.generation.fetch_add(1, Ordering::Relaxed);
         if self.pull.load(Ordering::Relaxed) {
             let _ = self.client.workspace_diagnostic_refresh().await;
             return;
         }
-        for uri in self.docs.uris() {
-            let follows = self.docs.with(&uri, |d| {
-                d.seen
-                    .identity()
-                    .is_some_and(|id| changed.contains(&id.previous()))
-            });
-            if follows == Some(true) {
-                self.publish(uri).await;
-            }
+        for uri in followers {
+            self.publish(uri).await;
         }
     }
 

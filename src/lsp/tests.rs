@@ -85,6 +85,24 @@ impl TestClient {
         msg
     }
 
+    /// Waits for a message from the server with this method (taking it out of those kept).
+    async fn until(&mut self, method: &str) -> Value {
+        if let Some(i) = self
+            .notifications
+            .iter()
+            .position(|m| m["method"] == method)
+        {
+            return self.notifications.remove(i);
+        }
+        loop {
+            let msg = self.next().await;
+            if msg["method"] == method {
+                return msg;
+            }
+            self.notifications.push(msg);
+        }
+    }
+
     /// Drops the diagnostics published for `uri` so far: what comes next answers a new step.
     fn forget(&mut self, uri: &str) {
         self.notifications.retain(|m| {
@@ -876,5 +894,70 @@ async fn the_year_before_on_disk_or_open_is_checked_against_this_year() {
     .await;
     let d = c.published(&this, |p| !has("carryover")(p)).await;
     assert_eq!(codes(&d), Vec::<String>::new());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A pull client: told to pull again when the workspace is indexed and when gongkai.toml
+/// changes on disk; the file is read again then.
+#[tokio::test]
+async fn pull_clients_are_refreshed_and_gongkai_toml_is_followed_on_disk() {
+    let dir = std::env::temp_dir().join(format!("gongkai-pull-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let clean = example().replace(" | 0 | 0 | 0 | 0 | 13 |", " | 0 | 0 | 0 | 0 | 12 |");
+    let last = clean
+        .replace("2024", "2023")
+        .replace("2025", "2024")
+        .replace(
+            "行政规范性文件 | 3 | 1 | 15 |",
+            "行政规范性文件 | 2 | 0 | 13 |",
+        )
+        .replace(
+            "四、结转下年度继续办理 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |",
+            "四、结转下年度继续办理 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |",
+        );
+    std::fs::write(dir.join("2023.md"), &last).unwrap();
+    let uri = |name: &str| {
+        tower_lsp_server::ls_types::Uri::from_file_path(dir.join(name))
+            .unwrap()
+            .to_string()
+    };
+    let this = uri("2024.txt");
+    let mut c = TestClient::connect();
+    c.initialize(json!({
+        "capabilities": {
+            "textDocument": { "diagnostic": { "dynamicRegistration": false } },
+            "workspace": {
+                "diagnostics": { "refreshSupport": true },
+                "didChangeWatchedFiles": { "dynamicRegistration": true }
+            }
+        },
+        "workspaceFolders": [{ "uri": uri(""), "name": "reports" }]
+    }))
+    .await;
+    c.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": this, "languageId": "plaintext", "version": 1, "text": clean } }),
+    )
+    .await;
+    c.until("workspace/diagnostic/refresh").await;
+    let pull = async |c: &mut TestClient| {
+        let r = c
+            .request(
+                "textDocument/diagnostic",
+                json!({ "textDocument": { "uri": this } }),
+            )
+            .await;
+        codes(r["items"].as_array().unwrap())
+    };
+    assert_eq!(pull(&mut c).await, ["carryover", "carryover"]);
+    std::fs::write(dir.join("gongkai.toml"), "[rules]\ncarryover = \"off\"\n").unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": uri("gongkai.toml"), "type": 1 }] }),
+    )
+    .await;
+    c.until("workspace/diagnostic/refresh").await;
+    assert_eq!(pull(&mut c).await, Vec::<String>::new());
     let _ = std::fs::remove_dir_all(&dir);
 }
