@@ -59,6 +59,14 @@ fn piece() -> impl Strategy<Value = String> {
         Just("| --- |".to_string()),
         Just("2021年".to_string()),
         Just("统计期限".to_string()),
+        Just("收到政府信息公开申请".to_string()),
+        Just("7件".to_string()),
+        Just("含上年结转".to_string()),
+        Just("未收到".to_string()),
+        Just("未发生行政诉讼".to_string()),
+        Just("《".to_string()),
+        Just("“".to_string()),
+        Just("。".to_string()),
         Just("𠀀".to_string()),
         Just("😀".to_string()),
         "\\PC{0,8}",
@@ -76,6 +84,30 @@ proptest! {
     #[test]
     fn report_shaped_text(pieces in prop::collection::vec(piece(), 0..300)) {
         sound(&pieces.concat());
+    }
+
+    /// Two years of one agency, both damaged: the rules across documents hold up too, and
+    /// their places lie in the right text.
+    #[test]
+    fn damaged_years(cuts in prop::collection::vec((any::<bool>(), 0usize..8_000, 0usize..40, piece()), 1..8)) {
+        let mut this = common::clean();
+        let mut last = common::year_before(&this);
+        for (which, at, len, insert) in cuts {
+            let text = if which { &mut this } else { &mut last };
+            let start = gongkai::text::lines::floor_char_boundary(text, at % (text.len() + 1));
+            let end = gongkai::text::lines::floor_char_boundary(text, (start + len).min(text.len()));
+            text.replace_range(start..end, &insert);
+        }
+        let (report, _) = gongkai::check(&this);
+        let (previous, _) = gongkai::check(&last);
+        let previous = gongkai::rules::Previous { report: &previous, document: "last" };
+        for d in gongkai::rules::across_years(&report, &previous) {
+            prop_assert!(this.get(d.span.clone()).is_some());
+            for r in &d.related {
+                prop_assert_eq!(r.document.as_deref(), Some("last"));
+                prop_assert!(last.get(r.span.clone()).is_some());
+            }
+        }
     }
 
     #[test]

@@ -2,7 +2,21 @@
 //! denies something (`未收到…申请`). What a figure counts is read later against the template's
 //! claims; here a line is only cut into sentences and clauses. Line-local, like every mark.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use crate::model::{Figure, Mark, Span};
+
+/// Any word some claim reads as a denial (`未收到`, `不涉及`…), from the template.
+static DENIAL: LazyLock<Regex> = LazyLock::new(|| {
+    let words: Vec<String> = crate::template::negations()
+        .iter()
+        .map(|n| regex::escape(n))
+        .collect();
+    // The words are escaped literals, so the pattern always compiles; an empty list never matches.
+    Regex::new(&words.join("|")).unwrap_or_else(|_| Regex::new("[^\\s\\S]").expect("never"))
+});
 
 /// Ends a sentence: what a finding points at.
 fn ends_sentence(c: char) -> bool {
@@ -51,6 +65,8 @@ impl Quotes {
 struct Cutter<'a> {
     s: &'a str,
     base: usize,
+    /// Whether the line holds a denial word at all (most do not: then no clause is searched).
+    denials: bool,
     sentence: usize,
     clause: usize,
     lead: usize,
@@ -60,12 +76,7 @@ struct Cutter<'a> {
 
 impl Cutter<'_> {
     fn close_clause(&mut self, end: usize, next: usize) {
-        let clause = &self.s[self.clause..end];
-        if !self.figures_in_clause
-            && crate::template::negations()
-                .iter()
-                .any(|n| clause.contains(n))
-        {
+        if self.denials && !self.figures_in_clause && DENIAL.is_match(&self.s[self.clause..end]) {
             self.pending.push(Figure {
                 sentence: 0..0,
                 lead: self.base + self.clause..self.base + end,
@@ -89,14 +100,33 @@ impl Cutter<'_> {
     }
 }
 
+/// The character at byte `i` when it may matter here (ASCII, punctuation, full-width forms),
+/// and the bytes it takes. Ideographs (most of the text) are skipped without decoding.
+fn next_char(s: &str, i: usize) -> (Option<char>, usize) {
+    let b = s.as_bytes()[i];
+    match b {
+        0x00..=0x7f => (Some(b as char), 1),
+        // General punctuation (“”‘’), CJK punctuation (。《》「」), full-width forms (,:0-9).
+        0xe2 | 0xe3 | 0xef => s[i..]
+            .chars()
+            .next()
+            .map_or((None, 1), |c| (Some(c), c.len_utf8())),
+        0xc0..=0xdf => (None, 2),
+        0xe0..=0xef => (None, 3),
+        _ => (None, 4),
+    }
+}
+
 pub fn marks(text: &str, line: &Span, out: &mut Vec<Mark>) {
     let s = &text[line.clone()];
-    if !s.contains('件') && !crate::template::negations().iter().any(|n| s.contains(n)) {
+    let denials = DENIAL.is_match(s);
+    if !denials && !s.contains('件') {
         return;
     }
     let mut cut = Cutter {
         s,
         base: line.start,
+        denials,
         sentence: 0,
         clause: 0,
         lead: 0,
@@ -104,23 +134,34 @@ pub fn marks(text: &str, line: &Span, out: &mut Vec<Mark>) {
         pending: Vec::new(),
     };
     let mut quotes = Quotes::default();
-    let mut chars = s.char_indices().peekable();
-    let mut before: Option<char> = None;
-    while let Some((at, c)) = chars.next() {
+    // Whether the character before may continue a number (a digit or a decimal point).
+    let mut in_number = false;
+    let mut i = 0;
+    while i < s.len() {
+        let (c, len) = next_char(s, i);
+        let Some(c) = c else {
+            in_number = false;
+            i += len;
+            continue;
+        };
         quotes.step(c);
-        if digit(c).is_some() && !before.is_some_and(|b| b == '.' || digit(b).is_some()) {
-            let mut value = digit(c).unwrap_or(0);
-            let mut end = at + c.len_utf8();
+        if let Some(first) = digit(c)
+            && !in_number
+        {
+            let at = i;
+            let mut value = first;
             let mut overflow = false;
-            while let Some(&(i, d)) = chars.peek() {
-                let Some(v) = digit(d) else { break };
+            i += len;
+            while i < s.len() {
+                let (d, dlen) = next_char(s, i);
+                let Some(v) = d.and_then(digit) else { break };
                 match value.checked_mul(10).and_then(|x| x.checked_add(v)) {
                     Some(x) => value = x,
                     None => overflow = true,
                 }
-                end = i + d.len_utf8();
-                chars.next();
+                i += dlen;
             }
+            let end = i;
             let rest = &s[end..];
             let unit = rest.trim_start_matches([' ', '\t', '\u{3000}']);
             if unit.starts_with('件') && !overflow && !quotes.inside() {
@@ -132,17 +173,19 @@ pub fn marks(text: &str, line: &Span, out: &mut Vec<Mark>) {
                 cut.lead = end + (rest.len() - unit.len()) + '件'.len_utf8();
                 cut.figures_in_clause = true;
             }
-            before = s[..end].chars().next_back();
+            // `1.5件` is no count: the digits after a point are not a number's start.
+            in_number = true;
             continue;
         }
+        in_number = c == '.';
         if ends_clause(c) {
-            let next = at + c.len_utf8();
-            cut.close_clause(at, next);
+            let next = i + len;
+            cut.close_clause(i, next);
             if ends_sentence(c) {
                 cut.close_sentence(next, out);
             }
         }
-        before = Some(c);
+        i += len;
     }
     cut.close_clause(s.len(), s.len());
     cut.close_sentence(s.len(), out);

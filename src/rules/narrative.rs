@@ -14,50 +14,60 @@ const FILLER: &[&str] = &[
     "达", "了", "有", "的", ":", "\u{ff1a}",
 ];
 
-fn is_filler(mut tail: &str) -> bool {
-    while !tail.is_empty() {
-        match FILLER.iter().find(|f| tail.starts_with(**f)) {
-            Some(f) => tail = &tail[f.len()..],
-            None => return false,
-        }
+/// Where a noun of the claim starts, if `lead` ends with one and then only filler. Suffix
+/// comparisons only: this runs for every figure against every claim.
+fn noun_then_filler(claim: &Claim, lead: &str) -> Option<usize> {
+    if let Some(n) = claim.nouns.iter().find(|n| lead.ends_with(**n)) {
+        return Some(lead.len() - n.len());
     }
-    true
+    FILLER
+        .iter()
+        .filter_map(|f| lead.strip_suffix(f))
+        .find_map(|rest| noun_then_filler(claim, rest))
 }
 
-/// Where a noun stands in `s`, last first; `申请人` is not an application.
-fn nouns<'a>(claim: &'a Claim, s: &'a str) -> impl Iterator<Item = (usize, usize)> + 'a {
-    let mut hits: Vec<(usize, usize)> = claim
+/// Where the last noun stands in a clause; `申请人` is not an application.
+fn last_noun(claim: &Claim, s: &str) -> Option<(usize, usize)> {
+    claim
         .nouns
         .iter()
-        .flat_map(|n| s.match_indices(n).map(|(i, n)| (i, i + n.len())))
-        .filter(|&(_, end)| !s[end..].starts_with('人'))
-        .collect();
-    hits.sort_unstable_by(|a, b| b.cmp(a));
-    hits.into_iter()
+        .filter_map(|n| {
+            s.rmatch_indices(n)
+                .map(|(i, n)| (i, i + n.len()))
+                .find(|&(_, end)| !s[end..].starts_with('人'))
+        })
+        .max()
 }
 
 /// Whether `lead` (the words before a number) states this claim's figure.
-fn states(claim: &Claim, lead: &str, sentence: &str) -> bool {
-    let Some((start, end)) = nouns(claim, lead).next() else {
+fn states(claim: &Claim, lead: &str, sentence: &dyn Fn() -> String) -> bool {
+    let Some(start) = noun_then_filler(claim, lead) else {
         return false;
     };
-    is_filler(&lead[end..])
-        && (claim.verbs.is_empty() || claim.verbs.iter().any(|v| lead[..start].contains(v)))
-        && (claim.when.is_empty() || claim.when.iter().any(|w| sentence.contains(w)))
+    (claim.verbs.is_empty() || claim.verbs.iter().any(|v| lead[..start].contains(v)))
         && !claim.unless.iter().any(|u| lead.contains(u))
+        && (claim.when.is_empty() || {
+            let sentence = sentence();
+            claim.when.iter().any(|w| sentence.contains(w))
+        })
 }
 
 /// Whether a clause with no figure says this claim's count is zero.
 fn denies(claim: &Claim, clause: &str) -> bool {
-    claim.when.is_empty()
+    !claim.negations.is_empty()
+        && claim.when.is_empty()
+        && last_noun(claim, clause)
+            .is_some_and(|(start, _)| claim.negations.iter().any(|n| clause[..start].contains(n)))
         && !claim.unless.iter().any(|u| clause.contains(u))
-        && nouns(claim, clause)
-            .any(|(start, _)| claim.negations.iter().any(|n| clause[..start].contains(n)))
 }
 
 /// Spacing inside running text (`政府信息 公开`) says nothing.
-fn compact(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
+fn compact(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains(char::is_whitespace) {
+        s.chars().filter(|c| !c.is_whitespace()).collect()
+    } else {
+        s.into()
+    }
 }
 
 struct Source<'a> {
@@ -177,7 +187,7 @@ pub fn check(text: &str, report: &Report, out: &mut Vec<Diagnostic>) {
 
 fn figure(text: &str, f: &Figure, sources: &[Source], out: &mut Vec<Diagnostic>) {
     let lead = compact(&text[f.lead.clone()]);
-    let sentence = compact(&text[f.sentence.clone()]);
+    let sentence = || compact(&text[f.sentence.clone()]).into_owned();
     match &f.value {
         Some((stated, _)) => {
             // The first claim that reads the figure says what it counts.
