@@ -3,7 +3,9 @@
 //! A client (this process) starts `gongkai lsp`, opens a report, then replays 1,000 single-cell
 //! edits one at a time (toggling a total, so every version has new diagnostics) and times each
 //! edit from the write of `didChange` to the arrival of `publishDiagnostics` for that version.
-//! Run on a seed report and on the same report with its prose padded to 2 MB.
+//! Run on a seed report and on the same report with its prose padded to 2 MB. Then the
+//! workspace scan: 2,000 report files in a folder, timed from `initialized` to the end of its
+//! `$/progress`.
 
 use std::io::{BufReader, Write};
 use std::process::{Command, Stdio};
@@ -100,6 +102,60 @@ fn run(name: &str, text: &str, line: u32, character: u32, values: [&str; 2]) -> 
     (median, p99, max)
 }
 
+/// Seconds from `initialized` to the scan's `$/progress` end, on `n` files copied from `seeds`.
+fn scan(n: usize, seeds: &[String]) -> f64 {
+    let dir = std::env::temp_dir().join(format!("gongkai-bench-scan-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for i in 0..n {
+        std::fs::write(dir.join(format!("{i:05}.txt")), &seeds[i % seeds.len()]).unwrap();
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .arg("lsp")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("gongkai lsp");
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let folder = format!("file://{}", dir.display());
+    stdin
+        .write_all(&frame(
+            &json!({"jsonrpc":"2.0","id":1,"method":"initialize","params":{
+            "capabilities":{"window":{"workDoneProgress":true}},
+            "workspaceFolders":[{"uri":folder,"name":"bench"}]}}),
+        ))
+        .unwrap();
+    while read_frame(&mut stdout).unwrap()["id"] != 1 {}
+    let start = Instant::now();
+    stdin
+        .write_all(&frame(
+            &json!({"jsonrpc":"2.0","method":"initialized","params":{}}),
+        ))
+        .unwrap();
+    let seconds = loop {
+        let v = read_frame(&mut stdout).expect("the scan's progress");
+        if v["method"] == "window/workDoneProgress/create" {
+            stdin
+                .write_all(&frame(&json!({"jsonrpc":"2.0","id":v["id"],"result":null})))
+                .unwrap();
+        }
+        if v["method"] == "$/progress" && v["params"]["value"]["kind"] == "end" {
+            break start.elapsed().as_secs_f64();
+        }
+    };
+    stdin
+        .write_all(&frame(&json!({"jsonrpc":"2.0","id":2,"method":"shutdown"})))
+        .unwrap();
+    stdin
+        .write_all(&frame(&json!({"jsonrpc":"2.0","method":"exit"})))
+        .unwrap();
+    let _ = child.wait();
+    let _ = std::fs::remove_dir_all(&dir);
+    seconds
+}
+
 fn main() {
     let seed = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -138,5 +194,22 @@ fn main() {
     println!(
         "2 MB: median {m2:.0} µs = {:.2}× the seed's (target ≤ 2×)",
         m2 / m1
+    );
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures/seeds");
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    paths.sort();
+    let seeds: Vec<String> = paths
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    const FILES: usize = 2000;
+    let seconds = scan(FILES, &seeds);
+    println!(
+        "workspace scan: {FILES} reports indexed in {:.0} ms ({:.0} files/s)",
+        seconds * 1e3,
+        FILES as f64 / seconds
     );
 }
