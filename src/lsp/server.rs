@@ -398,10 +398,19 @@ impl LanguageServer for Backend {
                 .and_then(|g| g.position_encodings.as_deref()),
         );
         self.docs.set_encoding(enc);
+        // Pull only from a client that can be told to pull again: findings change with other
+        // documents (last year's report), not only with the one pulled. Neovim 0.11 pulls but
+        // has no refresh; it is pushed to.
         let pull = caps
             .text_document
             .as_ref()
-            .is_some_and(|t| t.diagnostic.is_some());
+            .is_some_and(|t| t.diagnostic.is_some())
+            && caps
+                .workspace
+                .as_ref()
+                .and_then(|w| w.diagnostics.as_ref())
+                .and_then(|d| d.refresh_support)
+                .unwrap_or(false);
         self.pull.store(pull, Ordering::Relaxed);
         self.progress.store(
             caps.window

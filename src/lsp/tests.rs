@@ -505,9 +505,10 @@ async fn positions_follow_the_negotiated_encoding() {
 
 #[tokio::test]
 async fn pull_clients_are_not_pushed_to() {
-    let mut c = TestClient::start(
-        json!({ "textDocument": { "diagnostic": { "dynamicRegistration": false } } }),
-    )
+    let mut c = TestClient::start(json!({
+        "textDocument": { "diagnostic": { "dynamicRegistration": false } },
+        "workspace": { "diagnostics": { "refreshSupport": true } }
+    }))
     .await;
     c.open(&example()).await;
     let report = c
@@ -532,6 +533,18 @@ async fn pull_clients_are_not_pushed_to() {
             .iter()
             .all(|m| m["method"] != "textDocument/publishDiagnostics")
     );
+}
+
+/// A client that pulls but cannot be told to pull again (Neovim 0.11) is pushed to: its
+/// findings change with other documents too.
+#[tokio::test]
+async fn pull_clients_without_refresh_are_pushed_to() {
+    let mut c = TestClient::start(
+        json!({ "textDocument": { "diagnostic": { "dynamicRegistration": false } } }),
+    )
+    .await;
+    c.open(&example()).await;
+    assert_eq!(codes(&c.diagnostics(1).await), ["row-total", "balance"]);
 }
 
 #[tokio::test]

@@ -70,6 +70,30 @@ step("the diagnostic clears", vim.wait(10000, function()
   return #row_totals() == 0
 end, 20))
 
+-- Two years of one agency in a folder (marked by a gongkai.toml): opening this year's report,
+-- the server reads last year's from disk and checks 上年结转 against its 结转下年度.
+local example = table.concat(vim.fn.readfile(report), "\n")
+local clean = example:gsub("| 0 | 0 | 0 | 0 | 13 |", "| 0 | 0 | 0 | 0 | 12 |", 1)
+local last = clean:gsub("2024", "2023"):gsub("2025", "2024")
+last = last:gsub("行政规范性文件 | 3 | 1 | 15 |", "行政规范性文件 | 2 | 0 | 13 |", 1)
+last = last:gsub("四、结转下年度继续办理 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |", "四、结转下年度继续办理 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |", 1)
+local years = vim.fn.tempname()
+vim.fn.mkdir(years, "p")
+vim.fn.writefile({ "[rules]" }, years .. "/gongkai.toml")
+vim.fn.writefile(vim.split(last, "\n"), years .. "/2023.txt")
+vim.fn.writefile(vim.split(clean, "\n"), years .. "/2024.txt")
+vim.cmd.edit(years .. "/2024.txt")
+local function carryovers()
+  return vim.tbl_filter(function(x)
+    return x.code == "carryover"
+  end, vim.diagnostic.get(0))
+end
+step("carryover against last year's file", vim.wait(10000, function()
+  return #carryovers() == 2
+end, 20), tostring(#carryovers()))
+local related = carryovers()[1].user_data.lsp.relatedInformation[1]
+step("it points into 2023.txt", related.location.uri == vim.uri_from_fname(years .. "/2023.txt"), related.location.uri)
+
 -- An ordinary text file stays quiet.
 local plain = vim.fn.tempname() .. ".txt"
 vim.fn.writefile({ "会议纪要", "一、会议时间", "二、参会人员" }, plain)
