@@ -80,6 +80,13 @@ async function main() {
     if (!text.includes("应为 12")) throw new Error(`the entry lacks the arithmetic: ${text.slice(0, 300)}`);
     await page.screenshot({ path: path.join(shots, "2-problems.png") });
   });
+  await step("last year's report in the folder: carryover against it", async () => {
+    // report-2023.txt is never opened: the server found it scanning the workspace.
+    const entry = page.locator(".markers-panel .monaco-list-row", { hasText: "carryover" }).first();
+    await entry.waitFor({ timeout: 30000 });
+    const text = await page.locator(".markers-panel").innerText();
+    if (!text.includes("应为 2")) throw new Error(`the entry lacks last year's figure: ${text.slice(0, 600)}`);
+  });
   const goTo = async (where) => {
     await page.locator(".monaco-editor .view-lines").first().click();
     await page.keyboard.press("Control+G");
