@@ -296,9 +296,8 @@ impl Backend {
 
     /// Read the reports under the workspace folders, off the protocol's thread, reporting
     /// progress (`$/progress`) when the client shows it; then check the open reports again.
-    async fn index_workspace(&self) {
-        let workspace = self.workspace.clone();
-        let paths = tokio::task::spawn_blocking(move || workspace.candidates())
+    async fn index_workspace(&self, folders: Vec<std::path::PathBuf>) {
+        let paths = tokio::task::spawn_blocking(move || Workspace::candidates(&folders))
             .await
             .unwrap_or_default();
         if paths.is_empty() {
@@ -476,6 +475,13 @@ impl LanguageServer for Backend {
                 document_symbol_provider: Some(OneOf::Left(true)),
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
                 inlay_hint_provider: Some(OneOf::Left(true)),
+                workspace: Some(WorkspaceServerCapabilities {
+                    workspace_folders: Some(WorkspaceFoldersServerCapabilities {
+                        supported: Some(true),
+                        change_notifications: Some(OneOf::Left(true)),
+                    }),
+                    file_operations: None,
+                }),
                 diagnostic_provider: pull.then(|| {
                     DiagnosticServerCapabilities::Options(DiagnosticOptions {
                         identifier: Some("gongkai".to_string()),
@@ -498,7 +504,25 @@ impl LanguageServer for Backend {
             )
             .await;
         self.watch_files().await;
-        self.index_workspace().await;
+        self.index_workspace(self.workspace.folders()).await;
+    }
+
+    async fn did_change_workspace_folders(&self, p: DidChangeWorkspaceFoldersParams) {
+        let paths = |folders: Vec<WorkspaceFolder>| -> Vec<std::path::PathBuf> {
+            folders
+                .iter()
+                .filter_map(|f| f.uri.to_file_path().map(|p| p.into_owned()))
+                .collect()
+        };
+        let (added, removed) = (paths(p.event.added), paths(p.event.removed));
+        let gone = self.workspace.remove_folders(&removed);
+        let mut folders = self.workspace.folders();
+        folders.extend(added.iter().cloned());
+        self.workspace.set_folders(folders);
+        self.propagate(gone).await;
+        if !added.is_empty() {
+            self.index_workspace(added).await;
+        }
     }
 
     async fn did_change_watched_files(&self, p: DidChangeWatchedFilesParams) {

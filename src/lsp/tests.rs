@@ -974,3 +974,70 @@ async fn pull_clients_are_refreshed_and_gongkai_toml_is_followed_on_disk() {
     assert_eq!(pull(&mut c).await, Vec::<String>::new());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A folder added to the workspace is scanned, and one removed leaves the index.
+#[tokio::test]
+async fn workspace_folders_added_and_removed() {
+    let base = std::env::temp_dir().join(format!("gongkai-folders-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&base);
+    let (here, there) = (base.join("this-year"), base.join("archive"));
+    std::fs::create_dir_all(&here).unwrap();
+    std::fs::create_dir_all(&there).unwrap();
+    let clean = example().replace(" | 0 | 0 | 0 | 0 | 13 |", " | 0 | 0 | 0 | 0 | 12 |");
+    let last = clean
+        .replace("2024", "2023")
+        .replace("2025", "2024")
+        .replace(
+            "行政规范性文件 | 3 | 1 | 15 |",
+            "行政规范性文件 | 2 | 0 | 13 |",
+        )
+        .replace(
+            "四、结转下年度继续办理 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |",
+            "四、结转下年度继续办理 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |",
+        );
+    std::fs::write(there.join("2023.txt"), &last).unwrap();
+    let uri = |p: &std::path::Path| {
+        tower_lsp_server::ls_types::Uri::from_file_path(p)
+            .unwrap()
+            .to_string()
+    };
+    let this = uri(&here.join("2024.txt"));
+    let mut c = TestClient::connect();
+    let init = c
+        .initialize(json!({
+            "capabilities": {},
+            "workspaceFolders": [{ "uri": uri(&here), "name": "this-year" }]
+        }))
+        .await;
+    assert_eq!(
+        init["capabilities"]["workspace"]["workspaceFolders"]["changeNotifications"],
+        true
+    );
+    c.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": this, "languageId": "plaintext", "version": 1, "text": clean } }),
+    )
+    .await;
+    assert_eq!(
+        codes(&c.published(&this, |_| true).await),
+        Vec::<String>::new()
+    );
+    let folder = json!([{ "uri": uri(&there), "name": "archive" }]);
+    c.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({ "event": { "added": folder, "removed": [] } }),
+    )
+    .await;
+    let has_carryover =
+        |p: &Value| codes(p["diagnostics"].as_array().unwrap()).contains(&"carryover".to_string());
+    c.published(&this, has_carryover).await;
+    c.forget(&this);
+    c.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({ "event": { "added": [], "removed": folder } }),
+    )
+    .await;
+    let d = c.published(&this, |p| !has_carryover(p)).await;
+    assert_eq!(codes(&d), Vec::<String>::new());
+    let _ = std::fs::remove_dir_all(&base);
+}

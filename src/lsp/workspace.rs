@@ -34,10 +34,9 @@ impl Workspace {
         self.folders.read().map(|f| f.clone()).unwrap_or_default()
     }
 
-    /// Every report file under the folders, as the scan finds them.
-    pub fn candidates(&self) -> Vec<PathBuf> {
-        let mut all: Vec<PathBuf> = self
-            .folders()
+    /// Every report file under these folders, as the scan finds them.
+    pub fn candidates(folders: &[PathBuf]) -> Vec<PathBuf> {
+        let mut all: Vec<PathBuf> = folders
             .iter()
             .flat_map(|f| crate::files::under(f, Some(crate::files::MAX_BYTES), &mut |_, _| {}))
             .collect();
@@ -51,6 +50,28 @@ impl Workspace {
         self.folders()
             .iter()
             .any(|f| crate::files::admits(f, path, Some(crate::files::MAX_BYTES)))
+    }
+
+    /// Folders removed from the workspace: their files leave the index unless another folder
+    /// still holds them. Returns the identities that left.
+    pub fn remove_folders(&self, removed: &[PathBuf]) -> Vec<Identity> {
+        let mut folders = self.folders();
+        folders.retain(|f| !removed.contains(f));
+        let gone: Vec<Uri> = self
+            .files
+            .iter()
+            .filter(|e| {
+                e.key().to_file_path().is_some_and(|p| {
+                    removed.iter().any(|r| p.starts_with(r))
+                        && !folders.iter().any(|f| p.starts_with(f))
+                })
+            })
+            .map(|e| e.key().clone())
+            .collect();
+        self.set_folders(folders);
+        gone.into_iter()
+            .flat_map(|uri| self.update(uri, None))
+            .collect()
     }
 
     /// Read and parse one file; `None` when it is not a report of a known agency and year.
