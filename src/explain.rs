@@ -19,8 +19,25 @@ fn inside(span: &Span, offset: usize) -> bool {
     span.start <= offset && offset <= span.end && !span.is_empty()
 }
 
-/// The explanation at a byte offset, if the offset is on something the format defines.
-pub fn at(report: &Report, offset: usize) -> Option<Explanation> {
+/// The explanation at a byte offset, if the offset is on something the format defines, or on
+/// a figure the prose states.
+pub fn at(text: &str, report: &Report, offset: usize) -> Option<Explanation> {
+    if let Some((span, told)) = crate::rules::told_at(text, report, offset) {
+        let mut md = String::from("**正文中的件数**(与表格核对)\n");
+        for t in told {
+            let said = match t.stated {
+                Some(n) => format!("{}{n}件", t.subject),
+                None => format!("没有{}", t.subject),
+            };
+            let verdict = match (t.agrees, t.parts) {
+                (true, Some(p)) => format!("与各项之和 {p} 一致 ✓(表中合计有误)"),
+                (true, None) => "一致 ✓".to_string(),
+                (false, _) => "不一致 ✗".to_string(),
+            };
+            let _ = write!(md, "\n- 正文:{said};{}:{}件 — {verdict}", t.cells, t.actual);
+        }
+        return Some(Explanation { span, markdown: md });
+    }
     for s in &report.sections {
         if inside(&s.heading, offset) {
             return Some(Explanation {

@@ -626,7 +626,7 @@ impl LanguageServer for Backend {
             .docs
             .with(&pos.text_document.uri, |d| {
                 let at = offset(&d.rope, pos.position, enc);
-                gongkai::explain::at(&d.report, at).map(|e| Hover {
+                gongkai::explain::at(&d.text, &d.report, at).map(|e| Hover {
                     contents: HoverContents::Markup(MarkupContent {
                         kind: MarkupKind::Markdown,
                         value: e.markdown,

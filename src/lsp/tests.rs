@@ -351,6 +351,43 @@ async fn hovers_explain_items_rows_cells_and_sections() {
             .contains("条例第五十条第(四)项")
     );
 
+    // A figure in the prose: what it is read against. The table's 13 is a wrong total whose
+    // parts make the 12 the prose says.
+    let h = c
+        .request(
+            "textDocument/hover",
+            hover(pos_of(&text, "收到政府信息公开申请12件", "12")),
+        )
+        .await;
+    let md = h["contents"]["value"].as_str().unwrap();
+    assert!(
+        md.contains("正文:本年新收的政府信息公开申请12件")
+            && md.contains("「一、本年新收政府信息公开申请数量」的总计:13件")
+            && md.contains("与各项之和 12 一致 ✓"),
+        "{md}"
+    );
+    let h = c
+        .request(
+            "textDocument/hover",
+            hover(pos_of(&text, "上年结转1件", "1")),
+        )
+        .await;
+    assert!(
+        h["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("— 一致 ✓"),
+        "{h}"
+    );
+    // A count of something else explains nothing.
+    let h = c
+        .request(
+            "textDocument/hover",
+            hover(pos_of(&text, "政府信息412条", "412")),
+        )
+        .await;
+    assert!(h.is_null(), "{h}");
+
     let h = c
         .request(
             "textDocument/hover",

@@ -4,7 +4,7 @@
 
 use super::finding;
 use crate::diagnostic::{Diagnostic, Related};
-use crate::model::{BlockKind, Figure, Mark, Report, Table};
+use crate::model::{BlockKind, Figure, Mark, Report, Span, Table};
 use crate::relations::{cell_name, counts, instances};
 use crate::template::Claim;
 
@@ -154,91 +154,170 @@ impl Source<'_> {
     }
 }
 
+/// The tables the prose speaks of: the first of each kind whose template has claims.
+fn sources(report: &Report) -> Vec<Source<'_>> {
+    let mut kinds = Vec::new();
+    report
+        .tables()
+        .filter(|t| !t.def.claims.is_empty())
+        .filter(|t| {
+            let new = !kinds.contains(&t.def.kind);
+            kinds.push(t.def.kind);
+            new
+        })
+        .map(|table| Source {
+            table,
+            grid: counts(table),
+        })
+        .collect()
+}
+
+/// How a figure (or a denial) reads against one claim: the figure stated (zero for a
+/// denial), what the table holds, and whether they agree.
+struct Reading<'a> {
+    claim: &'static Claim,
+    stated: u64,
+    actual: i64,
+    /// The same cells with each wrong total replaced by its parts' sum, where that differs.
+    parts: Option<i64>,
+    agrees: bool,
+    source: &'a Source<'a>,
+    cells: Vec<(usize, usize)>,
+}
+
+impl Reading<'_> {
+    /// Where the figure's cells are, named: `…表中「一、…」的总计`.
+    fn cells_name(&self) -> String {
+        self.source.name(&self.cells)
+    }
+}
+
+/// Every claim a figure or denial is read against (at most one for a figure).
+fn read<'a>(text: &str, f: &Figure, sources: &'a [Source<'a>]) -> Vec<Reading<'a>> {
+    let lead = compact(&text[f.lead.clone()]);
+    let sentence = || compact(&text[f.sentence.clone()]).into_owned();
+    let reading = |source: &'a Source<'a>, claim: &'static Claim, stated: u64| {
+        let (actual, cells) = source.value(claim)?;
+        let as_table = i64::try_from(stated).ok();
+        let parts = source.recomputed(&cells).filter(|p| *p != actual);
+        // Prose that agrees with a broken total's parts is left to the arithmetic rules.
+        let agrees = as_table == Some(actual) || (parts.is_some() && as_table == parts);
+        Some(Reading {
+            claim,
+            stated,
+            actual,
+            parts,
+            agrees,
+            source,
+            cells,
+        })
+    };
+    match &f.value {
+        // The first claim that reads the figure says what it counts.
+        Some((stated, _)) => sources
+            .iter()
+            .find_map(|s| {
+                let claim = s
+                    .table
+                    .def
+                    .claims
+                    .iter()
+                    .find(|c| states(c, &lead, &sentence))?;
+                Some((s, claim))
+            })
+            .and_then(|(s, claim)| reading(s, claim, *stated))
+            .into_iter()
+            .collect(),
+        None => sources
+            .iter()
+            .flat_map(|s| {
+                s.table
+                    .def
+                    .claims
+                    .iter()
+                    .filter(|c| denies(c, &lead))
+                    .map(move |c| (s, c))
+            })
+            .filter_map(|(s, c)| reading(s, c, 0))
+            .collect(),
+    }
+}
+
+/// What the prose tells about one claim, and what the table holds: for hovers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Told {
+    /// What is counted (`本年新收的政府信息公开申请`).
+    pub subject: &'static str,
+    /// The figure stated; `None` for a denial (`未收到…`).
+    pub stated: Option<u64>,
+    /// The table's cells, named, and what they hold.
+    pub cells: String,
+    pub actual: i64,
+    /// What the cells add up to by their parts, where a total among them is wrong.
+    pub parts: Option<i64>,
+    pub agrees: bool,
+}
+
+/// The figure whose number (or the denial whose clause) lies at `offset`, read against the
+/// tables; `None` where the prose states nothing the rule reads.
+pub fn told_at(text: &str, report: &Report, offset: usize) -> Option<(Span, Vec<Told>)> {
+    let f = report.blocks.iter().find_map(|b| match &b.kind {
+        BlockKind::Prose { marks } if b.span.contains(&offset) => {
+            marks.iter().find_map(|m| match m {
+                Mark::Figure(f) => {
+                    let span = f.value.as_ref().map_or(&f.lead, |(_, s)| s);
+                    (span.start <= offset && offset <= span.end).then_some(f)
+                }
+                _ => None,
+            })
+        }
+        _ => None,
+    })?;
+    let sources = sources(report);
+    let told: Vec<Told> = read(text, f, &sources)
+        .into_iter()
+        .map(|r| Told {
+            subject: r.claim.subject,
+            stated: f.value.as_ref().map(|_| r.stated),
+            cells: r.cells_name(),
+            actual: r.actual,
+            parts: r.parts,
+            agrees: r.agrees,
+        })
+        .collect();
+    let span = f.value.as_ref().map_or(f.lead.clone(), |(_, s)| s.clone());
+    (!told.is_empty()).then_some((span, told))
+}
+
 pub fn check(text: &str, report: &Report, out: &mut Vec<Diagnostic>) {
-    let mut sources: Option<Vec<Source>> = None;
+    // The tables' numbers are read once, and only for a report whose prose has figures.
+    let mut found: Option<Vec<Source>> = None;
     for block in &report.blocks {
         let BlockKind::Prose { marks } = &block.kind else {
             continue;
         };
         for m in marks {
             let Mark::Figure(f) = m else { continue };
-            // The tables' numbers are read once, and only for a report whose prose has figures.
-            let sources = sources.get_or_insert_with(|| {
-                let mut kinds = Vec::new();
-                report
-                    .tables()
-                    .filter(|t| !t.def.claims.is_empty())
-                    // The first table of a kind is the one the prose speaks of.
-                    .filter(|t| {
-                        let new = !kinds.contains(&t.def.kind);
-                        kinds.push(t.def.kind);
-                        new
-                    })
-                    .map(|table| Source {
-                        table,
-                        grid: counts(table),
-                    })
-                    .collect()
-            });
-            figure(text, f, sources, out);
-        }
-    }
-}
-
-fn figure(text: &str, f: &Figure, sources: &[Source], out: &mut Vec<Diagnostic>) {
-    let lead = compact(&text[f.lead.clone()]);
-    let sentence = || compact(&text[f.sentence.clone()]).into_owned();
-    match &f.value {
-        Some((stated, _)) => {
-            // The first claim that reads the figure says what it counts.
-            let Some((source, claim)) = sources.iter().find_map(|s| {
-                s.table
-                    .def
-                    .claims
-                    .iter()
-                    .find(|c| states(c, &lead, &sentence))
-                    .map(|c| (s, c))
-            }) else {
-                return;
-            };
-            let Some((actual, cells)) = source.value(claim) else {
-                return;
-            };
-            let as_table = i64::try_from(*stated).ok();
-            if as_table != Some(actual) && as_table != source.recomputed(&cells) {
-                let mut d = finding(
-                    "narrative-count",
-                    f.sentence.clone(),
-                    format!(
-                        "正文写{}{stated}件,而{}为{actual}件",
-                        claim.subject,
-                        source.name(&cells)
+            let sources = found.get_or_insert_with(|| sources(report));
+            for r in read(text, f, sources).into_iter().filter(|r| !r.agrees) {
+                let message = match f.value {
+                    Some(_) => format!(
+                        "正文写{}{}件,而{}为{}件",
+                        r.claim.subject,
+                        r.stated,
+                        r.cells_name(),
+                        r.actual
                     ),
-                );
-                d.related = source.related(&cells);
+                    None => format!(
+                        "正文说没有{},而{}为{}件",
+                        r.claim.subject,
+                        r.cells_name(),
+                        r.actual
+                    ),
+                };
+                let mut d = finding("narrative-count", f.sentence.clone(), message);
+                d.related = r.source.related(&r.cells);
                 out.push(d);
-            }
-        }
-        None => {
-            for source in sources {
-                for claim in source.table.def.claims.iter().filter(|c| denies(c, &lead)) {
-                    let Some((actual, cells)) = source.value(claim) else {
-                        continue;
-                    };
-                    if actual != 0 {
-                        let mut d = finding(
-                            "narrative-count",
-                            f.sentence.clone(),
-                            format!(
-                                "正文说没有{},而{}为{actual}件",
-                                claim.subject,
-                                source.name(&cells)
-                            ),
-                        );
-                        d.related = source.related(&cells);
-                        out.push(d);
-                    }
-                }
             }
         }
     }
