@@ -428,6 +428,34 @@ fn narrative_count() {
 #[test]
 fn narrative_count_quiet() {
     quiet(&clean(), "narrative-count");
+    // The real reports' own sentences are read, and agree with their tables.
+    let mut checked = 0;
+    for (name, text) in seeds() {
+        quiet(&text, "narrative-count");
+        let read = |figure: &str| {
+            let at = text
+                .find(figure)
+                .unwrap_or_else(|| panic!("seed {name}: {figure}"));
+            let (report, _) = gongkai::check(&text);
+            gongkai::rules::told_at(&text, &report, at + figure.len() - "2件".len())
+                .map(|(_, told)| told)
+                .unwrap_or_default()
+        };
+        let expect: &[&str] = match name.as_str() {
+            "001" => &["共受理政府信息公开申请2件", "发布行政规范性文件3件"],
+            "002" => &["共收到网络依申请公开申请3件"],
+            _ => &[],
+        };
+        for figure in expect {
+            let told = read(figure);
+            assert!(
+                told.len() == 1 && told[0].agrees,
+                "seed {name}: {figure}: {told:?}"
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 3);
     // The example's 一 总计 is 13 where its parts add up to 12, as the prose says: the broken
     // total is row-total's finding, not a contradiction of the prose.
     quiet(&common::example(), "narrative-count");
