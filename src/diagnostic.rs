@@ -55,6 +55,13 @@ pub struct Related {
     pub document: Option<String>,
 }
 
+/// Findings in text order (start, end, then code): how every front lists them.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code))
+    });
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub code: &'static str,

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::{LazyLock, Mutex};
 
 use crate::model::{Cell, Table};
-use crate::template::{CellPat, Relation, Scope, TableDef, ValueKind};
+use crate::template::{CellPat, Relation, TableDef, ValueKind};
 use crate::text::number::Lexeme;
 
 /// A cell of a table by template row and column index.
@@ -71,12 +71,7 @@ pub fn instances(table: &Table) -> &'static [Instance] {
 fn expand(def: &'static TableDef) -> Vec<Instance> {
     let mut out = Vec::new();
     for relation in def.relations {
-        let places: Vec<(Option<usize>, Option<usize>)> = match relation.scope {
-            Scope::EachRow => (0..def.rows.len()).map(|r| (Some(r), None)).collect(),
-            Scope::EachColumn => (0..def.columns.len()).map(|c| (None, Some(c))).collect(),
-            Scope::Once => vec![(None, None)],
-        };
-        for (r, c) in places {
+        for (r, c) in relation.scope.places(def) {
             let at = |p: &CellPat| resolve(def, *p, r, c);
             let (Some(target), Some(plus), Some(minus)) = (
                 at(&relation.target),

@@ -209,9 +209,7 @@ fn across_years(checked: &mut [Checked], config: &Config) {
     for (i, diagnostics) in found {
         let c = &mut checked[i];
         c.diagnostics.extend(diagnostics);
-        c.diagnostics.sort_by(|a, b| {
-            (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code))
-        });
+        gongkai::diagnostic::sort(&mut c.diagnostics);
     }
 }
 

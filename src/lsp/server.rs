@@ -151,9 +151,7 @@ impl Backend {
                     .with(uri, |d| gongkai::rules::across_years(&d.report, &previous))
                     .unwrap_or_default();
                 items.extend(self.docs.config().apply(across));
-                items.sort_by(|a, b| {
-                    (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code))
-                });
+                gongkai::diagnostic::sort(&mut items);
                 other = Some((last_uri, last_rope));
             }
         }

@@ -6,7 +6,7 @@ use super::{finding, safe};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Related};
 use crate::model::{Report, Table};
 use crate::relations::{cell_name, counts};
-use crate::template::{CellPat, Scope, TableDef, YearRelation};
+use crate::template::{CellPat, TableDef, YearRelation};
 
 /// Who published a report and for which year: what pairs a report with last year's.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -132,14 +132,7 @@ pub fn check(report: &Report, last: &Previous, out: &mut Vec<Diagnostic>) {
         };
         let (now, then) = (Values::new(table), Values::new(before));
         for relation in table.def.across_years {
-            let places: Vec<(Option<usize>, Option<usize>)> = match relation.scope {
-                Scope::EachRow => (0..table.def.rows.len()).map(|r| (Some(r), None)).collect(),
-                Scope::EachColumn => (0..table.def.columns.len())
-                    .map(|c| (None, Some(c)))
-                    .collect(),
-                Scope::Once => vec![(None, None)],
-            };
-            for (r, c) in places {
+            for (r, c) in relation.scope.places(table.def) {
                 instance(relation, (r, c), &now, &then, last, out);
             }
         }

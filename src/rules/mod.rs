@@ -267,7 +267,7 @@ pub fn check(text: &str, report: &Report) -> Vec<Diagnostic> {
     wording::check(text, report, &mut out);
     prose::check(report, &mut out);
     narrative::check(text, report, &mut out);
-    out.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
+    crate::diagnostic::sort(&mut out);
     out
 }
 
@@ -278,7 +278,7 @@ pub fn across_years(report: &Report, last: &Previous) -> Vec<Diagnostic> {
     if report.is_report && last.report.is_report {
         across::check(report, last, &mut out);
     }
-    out.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
+    crate::diagnostic::sort(&mut out);
     out
 }
 

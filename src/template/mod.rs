@@ -142,6 +142,18 @@ pub enum Scope {
     Once,
 }
 
+impl Scope {
+    /// The `(row, column)` a relation of this scope is instantiated at in `def`: `None` where
+    /// its patterns name the row or column themselves.
+    pub fn places(self, def: &TableDef) -> Vec<(Option<usize>, Option<usize>)> {
+        match self {
+            Scope::EachRow => (0..def.rows.len()).map(|r| (Some(r), None)).collect(),
+            Scope::EachColumn => (0..def.columns.len()).map(|c| (None, Some(c))).collect(),
+            Scope::Once => vec![(None, None)],
+        }
+    }
+}
+
 /// `target = Σ plus − Σ minus`, checked by the rule `code`.
 #[derive(Debug)]
 pub struct Relation {
