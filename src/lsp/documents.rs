@@ -160,14 +160,12 @@ impl Documents {
         id: &gongkai::rules::Identity,
         except: &Uri,
     ) -> Option<(Uri, Rope, std::sync::Arc<gongkai::Report>)> {
-        let mut hits: Vec<Uri> = self
+        let uri = self
             .map
             .iter()
             .filter(|e| e.key() != except && e.seen.identity() == Some(id))
             .map(|e| e.key().clone())
-            .collect();
-        hits.sort_by(|a, b| a.as_str().cmp(b.as_str()));
-        let uri = hits.into_iter().next()?;
+            .min_by(|a, b| a.as_str().cmp(b.as_str()))?;
         let d = self.map.get(&uri)?;
         Some((
             uri.clone(),

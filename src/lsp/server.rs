@@ -292,6 +292,17 @@ impl Backend {
         }
     }
 
+    /// A changed file read off the protocol's thread, when the scan would have taken it.
+    async fn read_covered(&self, path: std::path::PathBuf) -> Option<super::workspace::Filed> {
+        if !self.workspace.covers(&path) {
+            return None;
+        }
+        tokio::task::spawn_blocking(move || Workspace::read(&path))
+            .await
+            .ok()
+            .flatten()
+    }
+
     /// Read the reports under the workspace folders, off the protocol's thread, reporting
     /// progress (`$/progress`) when the client shows it; then check the open reports again.
     async fn index_workspace(&self, folders: Vec<std::path::PathBuf>) {
@@ -539,13 +550,9 @@ impl LanguageServer for Backend {
             if self.docs.with(&change.uri, |_| ()).is_some() {
                 continue;
             }
-            let filed = if change.typ == FileChangeType::DELETED || !self.workspace.covers(&path) {
-                None
-            } else {
-                tokio::task::spawn_blocking(move || Workspace::read(&path))
-                    .await
-                    .ok()
-                    .flatten()
+            let filed = match change.typ {
+                FileChangeType::DELETED => None,
+                _ => self.read_covered(path).await,
             };
             changed.extend(self.workspace.update(change.uri, filed));
         }
@@ -583,13 +590,8 @@ impl LanguageServer for Backend {
     async fn did_close(&self, p: DidCloseTextDocumentParams) {
         let uri = p.text_document.uri;
         // The file on disk takes the closed document's place (it may never have been saved).
-        if let Some(path) = uri.to_file_path().map(|p| p.into_owned())
-            && self.workspace.covers(&path)
-        {
-            let filed = tokio::task::spawn_blocking(move || Workspace::read(&path))
-                .await
-                .ok()
-                .flatten();
+        if let Some(path) = uri.to_file_path().map(|p| p.into_owned()) {
+            let filed = self.read_covered(path).await;
             self.workspace.update(uri.clone(), filed);
         }
         self.follow(&uri).await;

@@ -108,14 +108,14 @@ impl Workspace {
 
     /// The report on disk with this identity (the first by URI, when several claim it).
     pub fn find(&self, id: &Identity, except: &[Uri]) -> Option<(Uri, Filed)> {
-        let mut hits: Vec<(Uri, Filed)> = self
+        let uri = self
             .files
             .iter()
             .filter(|e| &e.identity == id && !except.contains(e.key()))
-            .map(|e| (e.key().clone(), e.value().clone()))
-            .collect();
-        hits.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
-        hits.into_iter().next()
+            .map(|e| e.key().clone())
+            .min_by(|a, b| a.as_str().cmp(b.as_str()))?;
+        let filed = self.files.get(&uri)?.clone();
+        Some((uri, filed))
     }
 
     pub fn len(&self) -> usize {

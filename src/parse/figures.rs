@@ -8,10 +8,13 @@ use regex::Regex;
 
 use crate::model::{Figure, Mark, Span};
 
-/// Any word some claim reads as a denial (`未收到`, `不涉及`…), from the template.
+/// Any word some claim of some format reads as a denial (`未收到`, `不涉及`…): the template's.
 static DENIAL: LazyLock<Regex> = LazyLock::new(|| {
-    let words: Vec<String> = crate::template::negations()
+    let words: Vec<String> = crate::template::FORMATS
         .iter()
+        .flat_map(|f| f.tables.iter())
+        .flat_map(|t| t.claims.iter())
+        .flat_map(|c| c.negations.iter())
         .map(|n| regex::escape(n))
         .collect();
     // The words are escaped literals, so the pattern always compiles; an empty list never matches.

@@ -275,20 +275,3 @@ impl PartialEq for Label {
             || (self.official == other.official && self.variants == other.variants)
     }
 }
-
-/// Every word any claim of any format reads as a denial (`未收到`, `不涉及`…): what makes a
-/// clause with no figure worth keeping.
-pub fn negations() -> &'static [&'static str] {
-    static ALL: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
-        let mut all: Vec<&'static str> = FORMATS
-            .iter()
-            .flat_map(|f| f.tables.iter())
-            .flat_map(|t| t.claims.iter())
-            .flat_map(|c| c.negations.iter().copied())
-            .collect();
-        all.sort_unstable();
-        all.dedup();
-        all
-    });
-    &ALL
-}
