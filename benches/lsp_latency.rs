@@ -8,7 +8,7 @@
 //! `$/progress`.
 
 use std::io::{BufReader, Write};
-use std::process::{Command, Stdio};
+use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -23,15 +23,31 @@ fn frame(v: &Value) -> Vec<u8> {
     wire::frame(&v.to_string())
 }
 
-/// Median, p99 and max of one run, in microseconds.
-fn run(name: &str, text: &str, line: u32, character: u32, values: [&str; 2]) -> (f64, f64, f64) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+/// `gongkai lsp` as a child process, its stdin and stdout piped.
+fn server() -> Child {
+    Command::new(env!("CARGO_BIN_EXE_gongkai"))
         .arg("lsp")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
-        .expect("gongkai lsp");
+        .expect("gongkai lsp")
+}
+
+/// `shutdown`, `exit`, and wait for the process to end.
+fn stop(mut stdin: ChildStdin, mut child: Child) {
+    stdin
+        .write_all(&frame(&json!({"jsonrpc":"2.0","id":2,"method":"shutdown"})))
+        .unwrap();
+    stdin
+        .write_all(&frame(&json!({"jsonrpc":"2.0","method":"exit"})))
+        .unwrap();
+    let _ = child.wait();
+}
+
+/// Median, p99 and max of one run, in microseconds.
+fn run(name: &str, text: &str, line: u32, character: u32, values: [&str; 2]) -> (f64, f64, f64) {
+    let mut child = server();
     let mut stdin = child.stdin.take().unwrap();
     let stdout = child.stdout.take().unwrap();
     let (tx, rx) = mpsc::channel::<(Instant, Value)>();
@@ -85,13 +101,7 @@ fn run(name: &str, text: &str, line: u32, character: u32, values: [&str; 2]) -> 
         latencies.push(arrived.duration_since(sent).as_secs_f64() * 1e6);
         current = next;
     }
-    stdin
-        .write_all(&frame(&json!({"jsonrpc":"2.0","id":2,"method":"shutdown"})))
-        .unwrap();
-    stdin
-        .write_all(&frame(&json!({"jsonrpc":"2.0","method":"exit"})))
-        .unwrap();
-    let _ = child.wait();
+    stop(stdin, child);
     latencies.sort_by(f64::total_cmp);
     let pick = |q: f64| latencies[((latencies.len() as f64 - 1.0) * q).round() as usize];
     let (median, p99, max) = (pick(0.5), pick(0.99), latencies[latencies.len() - 1]);
@@ -110,13 +120,7 @@ fn scan(n: usize, seeds: &[String]) -> f64 {
     for i in 0..n {
         std::fs::write(dir.join(format!("{i:05}.txt")), &seeds[i % seeds.len()]).unwrap();
     }
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .arg("lsp")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("gongkai lsp");
+    let mut child = server();
     let mut stdin = child.stdin.take().unwrap();
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
     let folder = format!("file://{}", dir.display());
@@ -145,13 +149,7 @@ fn scan(n: usize, seeds: &[String]) -> f64 {
             break start.elapsed().as_secs_f64();
         }
     };
-    stdin
-        .write_all(&frame(&json!({"jsonrpc":"2.0","id":2,"method":"shutdown"})))
-        .unwrap();
-    stdin
-        .write_all(&frame(&json!({"jsonrpc":"2.0","method":"exit"})))
-        .unwrap();
-    let _ = child.wait();
+    stop(stdin, child);
     let _ = std::fs::remove_dir_all(&dir);
     seconds
 }

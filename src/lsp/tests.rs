@@ -796,6 +796,29 @@ async fn the_workspace_gongkai_toml_applies_and_editor_settings_win() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// The example with its broken total mended: a clean 2024 report.
+fn clean_example() -> String {
+    example().replace(" | 0 | 0 | 0 | 0 | 13 |", " | 0 | 0 | 0 | 0 | 12 |")
+}
+
+/// 四、结转下年度继续办理 with `n` carried over (all from 自然人).
+fn row_four(n: u32) -> String {
+    format!("四、结转下年度继续办理 | {n} | 0 | 0 | 0 | 0 | 0 | {n} |")
+}
+
+/// The same agency's 2023 report: its 现行有效 agrees with 2024's, and it carries `carried`
+/// applications over (2024's 上年结转 is 1).
+fn year_before(carried: u32) -> String {
+    clean_example()
+        .replace("2024", "2023")
+        .replace("2025", "2024")
+        .replace(
+            "行政规范性文件 | 3 | 1 | 15 |",
+            "行政规范性文件 | 2 | 0 | 13 |",
+        )
+        .replace(&row_four(1), &row_four(carried))
+}
+
 /// Two years of one agency in a folder: the server reads the other year from disk, follows it
 /// on disk and in the editor, and reports its progress.
 #[tokio::test]
@@ -803,25 +826,14 @@ async fn the_year_before_on_disk_or_open_is_checked_against_this_year() {
     let dir = std::env::temp_dir().join(format!("gongkai-years-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join(".a")).unwrap();
-    let row = |n: &str, v: u32| format!("{n} | {v} | 0 | 0 | 0 | 0 | 0 | {v} |");
-    let two = "二、上年结转政府信息公开申请数量";
-    let four = "四、结转下年度继续办理";
-    let clean = example().replace(" | 0 | 0 | 0 | 0 | 13 |", " | 0 | 0 | 0 | 0 | 12 |");
-    let last = clean
-        .replace("2024", "2023")
-        .replace("2025", "2024")
-        .replace(
-            "行政规范性文件 | 3 | 1 | 15 |",
-            "行政规范性文件 | 2 | 0 | 13 |",
-        );
+    let row_two =
+        |v: u32| format!("二、上年结转政府信息公开申请数量 | {v} | 0 | 0 | 0 | 0 | 0 | {v} |");
+    let clean = clean_example();
+    let last = year_before(1);
     std::fs::write(dir.join("2023.txt"), &last).unwrap();
     std::fs::write(dir.join("2024.txt"), &clean).unwrap();
     // A copy in a hidden folder, with the figures that would make this year right: skipped.
-    std::fs::write(
-        dir.join(".a/2023.txt"),
-        last.replace(&row(four, 1), &row(four, 2)),
-    )
-    .unwrap();
+    std::fs::write(dir.join(".a/2023.txt"), year_before(2)).unwrap();
     let uri = |name: &str| {
         tower_lsp_server::ls_types::Uri::from_file_path(dir.join(name))
             .unwrap()
@@ -839,7 +851,7 @@ async fn the_year_before_on_disk_or_open_is_checked_against_this_year() {
     .await;
 
     // This year's 上年结转 broken: 2 where last year carried 1 over.
-    let broken = clean.replace(&row(two, 1), &row(two, 2));
+    let broken = clean.replace(&row_two(1), &row_two(2));
     c.notify(
         "textDocument/didOpen",
         json!({ "textDocument": { "uri": this, "languageId": "plaintext", "version": 1, "text": broken } }),
@@ -911,11 +923,7 @@ async fn the_year_before_on_disk_or_open_is_checked_against_this_year() {
 
     // Last year's file changes on disk: this year's findings follow.
     c.forget(&this);
-    std::fs::write(
-        dir.join("2023.txt"),
-        last.replace(&row(four, 1), &row(four, 3)),
-    )
-    .unwrap();
+    std::fs::write(dir.join("2023.txt"), year_before(3)).unwrap();
     c.notify(
         "workspace/didChangeWatchedFiles",
         json!({ "changes": [{ "uri": before, "type": 2 }] }),
@@ -932,14 +940,14 @@ async fn the_year_before_on_disk_or_open_is_checked_against_this_year() {
     c.forget(&this);
     c.notify(
         "textDocument/didOpen",
-        json!({ "textDocument": { "uri": before, "languageId": "plaintext", "version": 1, "text": last.replace(&row(four, 1), &row(four, 3)) } }),
+        json!({ "textDocument": { "uri": before, "languageId": "plaintext", "version": 1, "text": year_before(3) } }),
     )
     .await;
-    let at = pos_of(&last, &row(four, 1), "1 |");
-    let whole = json!({ "start": { "line": at["line"], "character": 0 }, "end": { "line": at["line"], "character": row(four, 3).chars().count() } });
+    let at = pos_of(&last, &row_four(1), "1 |");
+    let whole = json!({ "start": { "line": at["line"], "character": 0 }, "end": { "line": at["line"], "character": row_four(3).chars().count() } });
     c.notify(
         "textDocument/didChange",
-        json!({ "textDocument": { "uri": before, "version": 2 }, "contentChanges": [{ "range": whole, "text": row(four, 1) }] }),
+        json!({ "textDocument": { "uri": before, "version": 2 }, "contentChanges": [{ "range": whole, "text": row_four(1) }] }),
     )
     .await;
     let d = c.published(&this, |p| !has("carryover")(p)).await;
@@ -954,18 +962,7 @@ async fn pull_clients_are_refreshed_and_gongkai_toml_is_followed_on_disk() {
     let dir = std::env::temp_dir().join(format!("gongkai-pull-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    let clean = example().replace(" | 0 | 0 | 0 | 0 | 13 |", " | 0 | 0 | 0 | 0 | 12 |");
-    let last = clean
-        .replace("2024", "2023")
-        .replace("2025", "2024")
-        .replace(
-            "行政规范性文件 | 3 | 1 | 15 |",
-            "行政规范性文件 | 2 | 0 | 13 |",
-        )
-        .replace(
-            "四、结转下年度继续办理 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |",
-            "四、结转下年度继续办理 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |",
-        );
+    let (clean, last) = (clean_example(), year_before(2));
     std::fs::write(dir.join("2023.md"), &last).unwrap();
     let uri = |name: &str| {
         tower_lsp_server::ls_types::Uri::from_file_path(dir.join(name))
@@ -1020,18 +1017,7 @@ async fn workspace_folders_added_and_removed() {
     let (here, there) = (base.join("this-year"), base.join("archive"));
     std::fs::create_dir_all(&here).unwrap();
     std::fs::create_dir_all(&there).unwrap();
-    let clean = example().replace(" | 0 | 0 | 0 | 0 | 13 |", " | 0 | 0 | 0 | 0 | 12 |");
-    let last = clean
-        .replace("2024", "2023")
-        .replace("2025", "2024")
-        .replace(
-            "行政规范性文件 | 3 | 1 | 15 |",
-            "行政规范性文件 | 2 | 0 | 13 |",
-        )
-        .replace(
-            "四、结转下年度继续办理 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |",
-            "四、结转下年度继续办理 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |",
-        );
+    let (clean, last) = (clean_example(), year_before(2));
     std::fs::write(there.join("2023.txt"), &last).unwrap();
     let uri = |p: &std::path::Path| {
         tower_lsp_server::ls_types::Uri::from_file_path(p)
