@@ -159,8 +159,7 @@ fn item_table(def: &'static TableDef) -> String {
 /// A value cell: its row and column, and every relation it takes part in, with the numbers.
 fn cell_text(table: &Table, at: At) -> String {
     let grid = counts(table);
-    let cols = table.def.columns.len();
-    let value = |a: At| grid[a.0 * cols + a.1];
+    let value = |a: At| grid.get(a);
     let mut md = format!("**{}**", cell_name(table, at));
     let mut any = false;
     for inst in instances(table).iter().filter(|i| i.involves(at)) {
@@ -203,8 +202,7 @@ pub fn computed_totals(report: &Report) -> Vec<(Span, i64)> {
     let mut out: Vec<(Span, i64)> = Vec::new();
     for table in report.tables() {
         let grid = counts(table);
-        let cols = table.def.columns.len();
-        let value = |a: At| grid[a.0 * cols + a.1];
+        let value = |a: At| grid.get(a);
         for inst in instances(table) {
             if let Some((e, a)) = inst.evaluate(&value)
                 && e != a

@@ -91,9 +91,38 @@ fn expand(def: &'static TableDef) -> Vec<Instance> {
     out
 }
 
-/// The integer every count cell holds, if one arithmetic may use, indexed `row * columns + col`
-/// (one pass over the rows, instead of a search per lookup).
-pub fn counts(table: &Table) -> Vec<Option<i64>> {
+/// The integer every count cell of a table holds, if one arithmetic may use: read in one pass
+/// over the rows, instead of a search per lookup.
+#[derive(Debug, Clone)]
+pub struct Counts {
+    def: &'static TableDef,
+    /// Indexed `row * columns + col`.
+    values: Vec<Option<i64>>,
+}
+
+impl Counts {
+    pub fn get(&self, (r, c): At) -> Option<i64> {
+        self.values
+            .get(r * self.def.columns.len() + c)
+            .copied()
+            .flatten()
+    }
+
+    /// A cell by its row and column keys (`一`, `总计`), and its value: how cells are found
+    /// across tables of different formats.
+    pub fn by_key(&self, row: &str, col: &str) -> Option<(At, i64)> {
+        let at = (self.def.row(row)?, self.def.column(col)?);
+        Some((at, self.get(at)?))
+    }
+}
+
+impl PartialEq for Counts {
+    fn eq(&self, other: &Counts) -> bool {
+        std::ptr::eq(self.def, other.def) && self.values == other.values
+    }
+}
+
+pub fn counts(table: &Table) -> Counts {
     let cols = table.def.columns.len();
     let mut grid = vec![None; table.def.rows.len() * cols];
     let mut seen = vec![false; table.def.rows.len()];
@@ -107,7 +136,10 @@ pub fn counts(table: &Table) -> Vec<Option<i64>> {
             grid[r * cols + c] = count_of(cell, table.def.columns[c].kind);
         }
     }
-    grid
+    Counts {
+        def: table.def,
+        values: grid,
+    }
 }
 
 pub fn count_of(cell: &Cell, kind: ValueKind) -> Option<i64> {

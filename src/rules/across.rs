@@ -5,7 +5,7 @@
 use super::{finding, safe};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Related};
 use crate::model::{Report, Table};
-use crate::relations::{cell_name, counts};
+use crate::relations::{Counts, cell_name, counts};
 use crate::template::{CellPat, TableDef, YearRelation};
 
 /// Who published a report and for which year: what pairs a report with last year's.
@@ -44,7 +44,7 @@ impl Identity {
 pub struct Seen {
     identity: Option<Identity>,
     /// The span and the numbers of each table a year relation reads.
-    tables: Vec<(crate::model::Span, Vec<Option<i64>>)>,
+    tables: Vec<(crate::model::Span, Counts)>,
 }
 
 impl Seen {
@@ -96,7 +96,7 @@ fn keys(
 /// A table's numbers by key: the years may be of different formats.
 struct Values<'a> {
     table: &'a Table,
-    grid: Vec<Option<i64>>,
+    grid: Counts,
 }
 
 impl<'a> Values<'a> {
@@ -108,9 +108,7 @@ impl<'a> Values<'a> {
     }
 
     fn at(&self, (r, c): (&str, &str)) -> Option<((usize, usize), i64)> {
-        let def = self.table.def;
-        let at = (def.row(r)?, def.column(c)?);
-        Some((at, self.grid[at.0 * def.columns.len() + at.1]?))
+        self.grid.by_key(r, c)
     }
 
     fn sum(&self, cells: &[(&str, &str)]) -> Option<i64> {

@@ -23,8 +23,7 @@ const TERMS_IN_FULL: usize = 6;
 fn check_table(table: &Table, out: &mut Vec<Diagnostic>) {
     let all = instances(table);
     let grid = counts(table);
-    let cols = table.def.columns.len();
-    let value = |at: At| grid[at.0 * cols + at.1];
+    let value = |at: At| grid.get(at);
     let evaluated: Vec<Option<(i64, i64)>> = all.iter().map(|i| i.evaluate(&value)).collect();
     for (k, inst) in all.iter().enumerate() {
         let Some((expected, actual)) = evaluated[k] else {

@@ -231,7 +231,6 @@ fn fill(table: &Table, r: usize, blank: &[(usize, &Cell)]) -> Vec<i64> {
         .map(|(c, _)| ((r, *c), 0))
         .collect();
     let grid = counts(table);
-    let cols = table.def.columns.len();
     let value = |at: At, filled: &[(At, i64)]| -> Option<i64> {
         if let Some((_, v)) = filled.iter().find(|(a, _)| *a == at) {
             return Some(*v);
@@ -239,7 +238,7 @@ fn fill(table: &Table, r: usize, blank: &[(usize, &Cell)]) -> Vec<i64> {
         if is_blank(at) {
             return None;
         }
-        grid[at.0 * cols + at.1]
+        grid.get(at)
     };
     for (c, _) in blank {
         let at = (r, *c);

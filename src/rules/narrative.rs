@@ -5,7 +5,7 @@
 use super::finding;
 use crate::diagnostic::{Diagnostic, Related};
 use crate::model::{BlockKind, Figure, Mark, Report, Span, Table};
-use crate::relations::{cell_name, counts, instances};
+use crate::relations::{Counts, cell_name, counts, instances};
 use crate::template::Claim;
 
 /// What may stand between a noun and its number: `申请共计20件`, `行政复议案件1件`.
@@ -72,31 +72,28 @@ fn compact(s: &str) -> std::borrow::Cow<'_, str> {
 
 struct Source<'a> {
     table: &'a Table,
-    grid: Vec<Option<i64>>,
+    grid: Counts,
 }
 
 impl Source<'_> {
     /// The claim's cells, and their sum when every one holds a number.
     fn value(&self, claim: &Claim) -> Option<(i64, Vec<(usize, usize)>)> {
-        let def = self.table.def;
-        let cells = claim
+        let found = claim
             .cells
             .iter()
-            .map(|p| Some((def.row(p.row?)?, def.column(p.col?)?)))
+            .map(|p| self.grid.by_key(p.row?, p.col?))
             .collect::<Option<Vec<_>>>()?;
-        let mut sum: i64 = 0;
-        for &(r, c) in &cells {
-            sum = sum.checked_add(self.grid[r * def.columns.len() + c]?)?;
-        }
-        Some((sum, cells))
+        let sum = found
+            .iter()
+            .try_fold(0i64, |sum, (_, v)| sum.checked_add(*v))?;
+        Some((sum, found.into_iter().map(|(at, _)| at).collect()))
     }
 
     /// The same sum with each total the table gets wrong replaced by what its parts add up to:
     /// prose that agrees with the parts is not contradicted by the tables, and the broken total
     /// has its own finding.
     fn recomputed(&self, cells: &[(usize, usize)]) -> Option<i64> {
-        let cols = self.table.def.columns.len();
-        let value = |(r, c): (usize, usize)| self.grid[r * cols + c];
+        let value = |at: (usize, usize)| self.grid.get(at);
         let mut sum: i64 = 0;
         for &at in cells {
             let own = instances(self.table)
@@ -138,12 +135,11 @@ impl Source<'_> {
     }
 
     fn related(&self, cells: &[(usize, usize)]) -> Vec<Related> {
-        let cols = self.table.def.columns.len();
         cells
             .iter()
             .filter_map(|&(r, c)| {
                 let cell = self.table.cell(r, c)?;
-                let v = self.grid[r * cols + c]?;
+                let v = self.grid.get((r, c))?;
                 Some(Related {
                     span: cell.span.clone(),
                     message: format!("{}:{v}", cell_name(self.table, (r, c))),
