@@ -48,6 +48,24 @@ impl Report {
             _ => None,
         })
     }
+
+    /// The first table of a kind (`申请表`…): the one the report's figures are read from (a
+    /// repeated table is a finding of its own).
+    pub fn table(&self, kind: &str) -> Option<&Table> {
+        self.tables().find(|t| t.def.kind == kind)
+    }
+
+    /// The first table of each kind, in text order.
+    pub fn first_tables(&self) -> impl Iterator<Item = &Table> {
+        let mut kinds = Vec::new();
+        self.tables().filter(move |t| {
+            let new = !kinds.contains(&t.def.kind);
+            if new {
+                kinds.push(t.def.kind);
+            }
+            new
+        })
+    }
 }
 
 /// A run of lines the parser reads as one thing.

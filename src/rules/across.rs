@@ -52,7 +52,7 @@ impl Seen {
         Seen {
             identity: Identity::of(report).filter(|_| report.is_report),
             tables: report
-                .tables()
+                .first_tables()
                 .filter(|t| !t.def.across_years.is_empty())
                 .map(|t| (t.span.clone(), counts(t)))
                 .collect(),
@@ -68,11 +68,6 @@ impl Seen {
 pub struct Previous<'a> {
     pub report: &'a Report,
     pub document: &'a str,
-}
-
-/// The first table of a kind: the one a report's figures are read from.
-fn first<'a>(report: &'a Report, kind: &str) -> Option<&'a Table> {
-    report.tables().find(|t| t.def.kind == kind)
 }
 
 /// `(row, column)` keys of a pattern at the current row or column of `def`.
@@ -119,13 +114,11 @@ impl<'a> Values<'a> {
 }
 
 pub fn check(report: &Report, last: &Previous, out: &mut Vec<Diagnostic>) {
-    for table in report.tables() {
-        if table.def.across_years.is_empty()
-            || !first(report, table.def.kind).is_some_and(|t| std::ptr::eq(t, table))
-        {
-            continue;
-        }
-        let Some(before) = first(last.report, table.def.kind) else {
+    for table in report
+        .first_tables()
+        .filter(|t| !t.def.across_years.is_empty())
+    {
+        let Some(before) = last.report.table(table.def.kind) else {
             continue;
         };
         let (now, then) = (Values::new(table), Values::new(before));

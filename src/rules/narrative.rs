@@ -152,15 +152,9 @@ impl Source<'_> {
 
 /// The tables the prose speaks of: the first of each kind whose template has claims.
 fn sources(report: &Report) -> Vec<Source<'_>> {
-    let mut kinds = Vec::new();
     report
-        .tables()
+        .first_tables()
         .filter(|t| !t.def.claims.is_empty())
-        .filter(|t| {
-            let new = !kinds.contains(&t.def.kind);
-            kinds.push(t.def.kind);
-            new
-        })
         .map(|table| Source {
             table,
             grid: counts(table),

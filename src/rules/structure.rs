@@ -128,7 +128,7 @@ fn tables(text: &str, report: &Report, out: &mut Vec<Diagnostic>) {
     };
     let nl = report.newline;
     for (k, def) in format.tables.iter().enumerate() {
-        if report.tables().any(|t| t.def.kind == def.kind) {
+        if report.table(def.kind).is_some() {
             continue;
         }
         let section = report.sections.iter().find(|s| s.def.number == def.section);
@@ -137,7 +137,7 @@ fn tables(text: &str, report: &Report, out: &mut Vec<Diagnostic>) {
         {
             continue; // `empty-section` says it once for the whole section.
         }
-        let present = |d: &&&TableDef| report.tables().find(|t| t.def.kind == d.kind);
+        let present = |d: &&&TableDef| report.table(d.kind);
         let before = format.tables[..k].iter().rev().find_map(|d| present(&d));
         let after = format.tables[k + 1..].iter().find_map(|d| present(&d));
         let span = section.map_or(report.start..report.start, |s| s.heading.clone());
