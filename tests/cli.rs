@@ -209,3 +209,45 @@ fn reports_of_consecutive_years_are_checked_against_each_other() {
         "{out}"
     );
 }
+
+/// A write that fails half way (here a file-size limit of 2 KiB, as a full disk or a quota
+/// would) must leave the report byte for byte as it was, and the run must not pretend the
+/// fix went in: exit 2, and the findings are those of the unchanged file.
+#[cfg(unix)]
+#[test]
+fn fix_that_cannot_be_written_leaves_the_original_intact() {
+    let d = dir("fix-ulimit");
+    let path = d.join("report-2024.txt");
+    let original = common::example();
+    assert!(original.len() > 2048, "the example must outgrow the limit");
+    std::fs::write(&path, &original).unwrap();
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(r#"ulimit -f 2; exec "$0" check --fix "$1""#)
+        .arg(env!("CARGO_BIN_EXE_gongkai"))
+        .arg(&path)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("原文件未改动"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), original);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("error[row-total]"));
+    let left: Vec<_> = std::fs::read_dir(&d).unwrap().collect();
+    assert_eq!(left.len(), 1, "the temporary file is removed");
+    std::fs::remove_dir_all(&d).unwrap();
+}
+
+/// Without a limit the same run rewrites the file through the temporary copy.
+#[test]
+fn fix_replaces_the_file_and_leaves_nothing_beside_it() {
+    let d = dir("fix-replace");
+    let path = d.join("report-2024.txt");
+    std::fs::write(&path, common::example()).unwrap();
+    let (_, err, code) = run_cli(&["check", "--fix", path.to_str().unwrap()], "");
+    assert_eq!(code, 0, "{err}");
+    assert_ne!(std::fs::read_to_string(&path).unwrap(), common::example());
+    let left: Vec<_> = std::fs::read_dir(&d).unwrap().collect();
+    assert_eq!(left.len(), 1);
+    std::fs::remove_dir_all(&d).unwrap();
+}

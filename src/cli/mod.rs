@@ -2,6 +2,7 @@
 
 mod inputs;
 mod json;
+mod replace;
 mod text;
 
 use std::io::{IsTerminal, Read, Write};
@@ -117,6 +118,9 @@ pub fn check(args: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if opts.fix {
+        replace::ignore_file_size_signal();
+    }
     let mut failed = false;
     let config = match &opts.config {
         Some(path) => load_config(path, &mut failed),
@@ -135,13 +139,19 @@ pub fn check(args: &[String]) -> ExitCode {
         let text = match (&input, opts.fix) {
             (inputs::Input::File(path), true) => {
                 let (fixed, _) = gongkai::fix::fix_all(&text, &config);
-                if fixed != text
-                    && let Err(e) = std::fs::write(path, &fixed)
-                {
-                    eprintln!("gongkai: {}: 无法写入 cannot write: {e}", path.display());
+                if fixed == text {
+                    text
+                } else if let Err(e) = replace::replace(path, fixed.as_bytes()) {
+                    // The file still holds the text as it was: report on that, not on the fix.
+                    eprintln!(
+                        "gongkai: {}: 无法写入修正,原文件未改动 / cannot write the fix, the file is unchanged: {e}",
+                        path.display()
+                    );
                     failed = true;
+                    text
+                } else {
+                    fixed
                 }
-                fixed
             }
             (inputs::Input::Stdin, true) => {
                 eprintln!("gongkai: --fix 不改写标准输入 / --fix leaves standard input as it is");
