@@ -4,14 +4,13 @@
 mod common;
 
 use std::io::{BufReader, Read, Write};
-use std::process::{Command, Stdio};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::wire::{frame, read_frame};
 use serde_json::json;
 
-#[test]
-fn the_server_answers_survives_garbage_and_exits_promptly() {
+fn start() -> (Child, ChildStdin, BufReader<ChildStdout>) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
         .arg("lsp")
         .stdin(Stdio::piped())
@@ -19,8 +18,29 @@ fn the_server_answers_survives_garbage_and_exits_promptly() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let stdin = child.stdin.take().unwrap();
+    let out = BufReader::new(child.stdout.take().unwrap());
+    (child, stdin, out)
+}
+
+/// The exit status once the process has gone, waiting at most a second.
+fn status_within_a_second(child: &mut Child) -> std::process::ExitStatus {
+    let asked = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        assert!(
+            asked.elapsed() < Duration::from_secs(1),
+            "still running 1 s after exit"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+#[test]
+fn the_server_answers_survives_garbage_and_exits_promptly() {
+    let (mut child, mut stdin, mut out) = start();
     // The next response with this id (-1: with a null id).
     let until_id = |out: &mut BufReader<_>, id: i64| loop {
         let v = read_frame(out).expect("a message");
@@ -74,22 +94,11 @@ fn the_server_answers_survives_garbage_and_exits_promptly() {
         .unwrap();
     let down = until_id(&mut out, 3);
     assert!(down.get("error").is_none(), "{down}");
-    let asked = Instant::now();
     stdin
         .write_all(&frame(r#"{"jsonrpc":"2.0","method":"exit"}"#))
         .unwrap();
     // stdin stays open, as some clients leave it: the server must still go.
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            assert!(status.success());
-            break;
-        }
-        assert!(
-            asked.elapsed() < Duration::from_secs(1),
-            "still running 1 s after exit"
-        );
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    assert!(status_within_a_second(&mut child).success());
     let mut err = String::new();
     child
         .stderr
@@ -100,4 +109,46 @@ fn the_server_answers_survives_garbage_and_exits_promptly() {
     drop(stdin);
     // Logs go to stderr, never stdout: stdout carried only protocol frames (read above).
     assert!(!err.contains("Content-Length"));
+}
+
+/// The specification's lifecycle: a document opened before `initialize` is dropped (the
+/// server knows nothing of it afterwards), and `exit` without `shutdown` exits with 1.
+#[test]
+fn open_before_initialize_is_dropped_and_exit_without_shutdown_is_1() {
+    let (mut child, mut stdin, mut out) = start();
+    let uri = "file:///tmp/gongkai-early/report-2024.txt";
+    let open = json!({"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{
+        "uri": uri, "languageId": "plaintext", "version": 1, "text": common::example()}}});
+    stdin.write_all(&frame(&open.to_string())).unwrap();
+    stdin
+        .write_all(&frame(
+            &json!({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}})
+                .to_string(),
+        ))
+        .unwrap();
+    while read_frame(&mut out).expect("a message")["id"] != 1 {}
+    stdin
+        .write_all(&frame(
+            r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#,
+        ))
+        .unwrap();
+    // A known document would answer with its outline.
+    let symbols = json!({"jsonrpc":"2.0","id":2,"method":"textDocument/documentSymbol",
+        "params":{"textDocument":{"uri": uri}}});
+    stdin.write_all(&frame(&symbols.to_string())).unwrap();
+    let answer = loop {
+        let v = read_frame(&mut out).expect("a message");
+        assert_ne!(
+            v["method"], "textDocument/publishDiagnostics",
+            "a document opened before initialize was checked: {v}"
+        );
+        if v["id"] == 2 {
+            break v;
+        }
+    };
+    assert!(answer["result"].is_null(), "{answer}");
+    stdin
+        .write_all(&frame(r#"{"jsonrpc":"2.0","method":"exit"}"#))
+        .unwrap();
+    assert_eq!(status_within_a_second(&mut child).code(), Some(1));
 }

@@ -17,11 +17,12 @@ use tokio::io::{AsyncRead, AsyncWrite};
 use tower_lsp_server::{LspService, Server};
 
 use documents::Documents;
-use ordered::Ordered;
+use ordered::{Lifecycle, Ordered};
 use server::Backend;
 
-/// Serve one client on a pair of streams until it sends `exit` (or closes its end).
-pub async fn serve<I, O>(input: I, output: O)
+/// Serve one client on a pair of streams until it sends `exit` (or closes its end); true when
+/// `shutdown` came first.
+pub async fn serve<I, O>(input: I, output: O) -> bool
 where
     I: AsyncRead + Unpin + Send + 'static,
     O: AsyncWrite,
@@ -35,12 +36,15 @@ where
         .custom_method(frames::MALFORMED, Backend::malformed)
         .finish();
     let client = service.inner().client.clone();
+    let lifecycle = Arc::new(Lifecycle::default());
     let ordered = Ordered {
         inner: service,
         docs,
         client,
+        lifecycle: lifecycle.clone(),
     };
     Server::new(to_server, output, socket).serve(ordered).await;
+    lifecycle.shut_down()
 }
 
 /// `gongkai lsp`: serve on stdin/stdout; logs go to stderr.
@@ -55,8 +59,8 @@ pub fn run() -> std::process::ExitCode {
             return std::process::ExitCode::from(2);
         }
     };
-    runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
+    let shut_down = runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
     // The stdin reader is a blocking thread that would hold the process open; the protocol has
-    // ended, so leave at once.
-    std::process::exit(0)
+    // ended, so leave at once: 0 after `shutdown`, 1 for an `exit` (or end of input) without it.
+    std::process::exit(if shut_down { 0 } else { 1 })
 }

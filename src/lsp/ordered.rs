@@ -7,9 +7,12 @@
 //! - **A panicking handler does not take the server down.** The panic is caught, written to
 //!   stderr and to the client's log (`window/logMessage`), and a request gets an internal-error
 //!   response.
+//! - **The lifecycle the specification sets.** Text notifications before `initialize` are
+//!   dropped, and whether `shutdown` came before `exit` decides the exit status.
 
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll};
 
 use futures::FutureExt;
@@ -25,6 +28,21 @@ pub struct Ordered<S> {
     pub inner: S,
     pub docs: Arc<Documents>,
     pub client: Client,
+    pub lifecycle: Arc<Lifecycle>,
+}
+
+/// What the wrapper has seen of the protocol's lifecycle.
+#[derive(Default)]
+pub struct Lifecycle {
+    initialize: AtomicBool,
+    shutdown: AtomicBool,
+}
+
+impl Lifecycle {
+    /// `exit` ends the process with 0 only after `shutdown` (LSP: otherwise 1).
+    pub fn shut_down(&self) -> bool {
+        self.shutdown.load(Ordering::SeqCst)
+    }
 }
 
 fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
@@ -49,7 +67,13 @@ where
 
     fn call(&mut self, req: Request) -> Self::Future {
         let method = req.method().to_string();
+        match method.as_str() {
+            "initialize" => self.lifecycle.initialize.store(true, Ordering::SeqCst),
+            "shutdown" => self.lifecycle.shutdown.store(true, Ordering::SeqCst),
+            _ => {}
+        }
         if method.starts_with("textDocument/did")
+            && self.lifecycle.initialize.load(Ordering::SeqCst)
             && let Some(params) = req.params()
         {
             let docs = &self.docs;

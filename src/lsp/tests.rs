@@ -677,6 +677,7 @@ async fn a_panicking_handler_is_caught_and_answered() {
         inner: panicky,
         docs,
         client,
+        lifecycle: Default::default(),
     };
     let boom = Request::build("boom").id(7).finish();
     let r = ordered
