@@ -54,11 +54,14 @@ fn directories_are_walked_in_order_and_bad_files_exit_2() {
     std::fs::create_dir_all(d.join("b")).unwrap();
     std::fs::write(d.join("b/2.md"), common::clean()).unwrap();
     std::fs::write(d.join("a.txt"), "会议纪要\n").unwrap();
-    std::fs::write(d.join("c.txt"), [0xff, 0xfe, 0x00]).unwrap();
+    std::fs::write(d.join("c.txt"), [0x80, 0xff, 0x81, 0x0a]).unwrap();
     std::fs::write(d.join("ignored.docx"), "x").unwrap();
     let (out, err, code) = run_cli(&["check", "--format", "json", d.to_str().unwrap()], "");
-    assert_eq!(code, 2, "a file that is not UTF-8 fails the run");
-    assert!(err.contains("c.txt") && err.contains("UTF-8"), "{err}");
+    assert_eq!(code, 2, "a file in no encoding we read fails the run");
+    assert!(
+        err.contains("c.txt") && err.contains("无法识别文本编码") && err.contains("iconv -f"),
+        "{err}"
+    );
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     let files = json["files"].as_array().unwrap();
     let paths: Vec<&str> = files.iter().map(|f| f["path"].as_str().unwrap()).collect();
@@ -250,4 +253,71 @@ fn fix_replaces_the_file_and_leaves_nothing_beside_it() {
     let left: Vec<_> = std::fs::read_dir(&d).unwrap().collect();
     assert_eq!(left.len(), 1);
     std::fs::remove_dir_all(&d).unwrap();
+}
+
+/// Bytes of `text` in GBK/GB18030 or UTF-16 with a BOM, as `iconv` would write them.
+fn encoded(text: &str, encoding: &str) -> Vec<u8> {
+    let mut b = Vec::new();
+    match encoding {
+        "UTF-16LE" => {
+            b.extend([0xFF, 0xFE]);
+            b.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        }
+        "UTF-16BE" => {
+            b.extend([0xFE, 0xFF]);
+            b.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+        }
+        "GBK" => b = encoding_rs::GBK.encode(text).0.into_owned(),
+        _ => b = encoding_rs::GB18030.encode(text).0.into_owned(),
+    }
+    b
+}
+
+#[test]
+fn gbk_gb18030_and_utf16_copies_of_a_seed_give_its_findings() {
+    let d = dir("encodings");
+    for (name, text) in common::seeds().into_iter().take(2) {
+        let path = d.join(format!("{name}.txt"));
+        std::fs::write(&path, &text).unwrap();
+        let (want, _, code) = run_cli(&["check", "--format", "json", path.to_str().unwrap()], "");
+        assert_eq!(code, 0);
+        let want: serde_json::Value = serde_json::from_str(&want).unwrap();
+        for (encoding, said) in [
+            ("GBK", "GB18030"),
+            ("GB18030", "GB18030"),
+            ("UTF-16LE", "UTF-16LE"),
+            ("UTF-16BE", "UTF-16BE"),
+        ] {
+            std::fs::write(&path, encoded(&text, encoding)).unwrap();
+            let (out, err, code) =
+                run_cli(&["check", "--format", "json", path.to_str().unwrap()], "");
+            assert_eq!(code, 0, "seed {name} in {encoding}: {err}");
+            let got: serde_json::Value = serde_json::from_str(&out).unwrap();
+            assert_eq!(
+                got["files"][0]["encoding"], said,
+                "seed {name} in {encoding}"
+            );
+            assert_eq!(
+                got["files"][0]["diagnostics"], want["files"][0]["diagnostics"],
+                "seed {name} in {encoding}"
+            );
+        }
+    }
+}
+
+#[test]
+fn fix_writes_a_gbk_file_back_in_gbk_changing_only_the_fixed_cell() {
+    let d = dir("fix-gbk");
+    let path = d.join("report.txt");
+    let broken = encoded(&common::example(), "GBK");
+    std::fs::write(&path, &broken).unwrap();
+    let (_, err, _) = run_cli(&["check", "--fix", path.to_str().unwrap()], "");
+    let fixed = std::fs::read(&path).unwrap();
+    assert_eq!(fixed, encoded(&common::clean(), "GBK"), "{err}");
+    // Only the total changed: the bytes differ in one place, 13 → 12.
+    let diff: Vec<usize> = (0..broken.len())
+        .filter(|&i| broken[i] != fixed[i])
+        .collect();
+    assert_eq!(diff.len(), 1);
+    assert_eq!((broken[diff[0]], fixed[diff[0]]), (b'3', b'2'));
 }

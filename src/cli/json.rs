@@ -16,6 +16,9 @@ struct Output<'a> {
 #[derive(Serialize)]
 struct File<'a> {
     path: &'a str,
+    /// The encoding the file was read in, when it was not UTF-8 (`GB18030`, `UTF-16LE`, `UTF-16BE`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    encoding: Option<&'static str>,
     report: Option<ReportInfo<'a>>,
     diagnostics: Vec<Diag<'a>>,
 }
@@ -92,6 +95,8 @@ pub fn write(out: &mut impl Write, checked: &[Checked]) -> std::io::Result<()> {
         .iter()
         .map(|c| File {
             path: &c.path,
+            encoding: (c.encoding != gongkai::text::encoding::Encoding::Utf8)
+                .then(|| c.encoding.name()),
             report: c.report.is_report.then(|| ReportInfo {
                 year: c.report.year.as_ref().map(|y| y.year),
                 format: c.report.format.id(),

@@ -104,6 +104,8 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
 /// One checked document, ready for output.
 pub struct Checked {
     pub path: String,
+    /// The encoding the file was read in (and `--fix` writes it back in).
+    pub encoding: gongkai::text::encoding::Encoding,
     pub text: String,
     pub lines: LineIndex,
     pub report: gongkai::Report,
@@ -128,7 +130,7 @@ pub fn check(args: &[String]) -> ExitCode {
     };
     let mut checked = Vec::new();
     for input in inputs::collect(&opts.paths, &mut failed) {
-        let text = match read(&input) {
+        let (text, encoding) = match read(&input) {
             Ok(t) => t,
             Err(e) => {
                 eprintln!("gongkai: {}: {e}", input.display());
@@ -141,7 +143,9 @@ pub fn check(args: &[String]) -> ExitCode {
                 let (fixed, _) = gongkai::fix::fix_all(&text, &config);
                 if fixed == text {
                     text
-                } else if let Err(e) = replace::replace(path, fixed.as_bytes()) {
+                } else if let Err(e) =
+                    replace::replace(path, &gongkai::text::encoding::encode(&fixed, encoding))
+                {
                     // The file still holds the text as it was: report on that, not on the fix.
                     eprintln!(
                         "gongkai: {}: 无法写入修正,原文件未改动 / cannot write the fix, the file is unchanged: {e}",
@@ -163,6 +167,7 @@ pub fn check(args: &[String]) -> ExitCode {
         let diagnostics = config.apply(diagnostics);
         checked.push(Checked {
             path: input.display(),
+            encoding,
             lines: LineIndex::new(&text),
             text,
             report,
@@ -249,7 +254,7 @@ fn load_config(path: &str, failed: &mut bool) -> Config {
     }
 }
 
-fn read(input: &inputs::Input) -> Result<String, String> {
+fn read(input: &inputs::Input) -> Result<(String, gongkai::text::encoding::Encoding), String> {
     let bytes = match input {
         inputs::Input::Stdin => {
             let mut b = Vec::new();
@@ -262,11 +267,5 @@ fn read(input: &inputs::Input) -> Result<String, String> {
             std::fs::read(p).map_err(|e| format!("无法读取 cannot read: {e}"))?
         }
     };
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "不是 UTF-8 编码的文本(第 {} 字节起)/ not UTF-8 (at byte {})",
-            e.utf8_error().valid_up_to(),
-            e.utf8_error().valid_up_to()
-        )
-    })
+    gongkai::text::encoding::decode(&bytes)
 }

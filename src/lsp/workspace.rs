@@ -80,7 +80,7 @@ impl Workspace {
         if bytes.len() as u64 > crate::files::MAX_BYTES {
             return None;
         }
-        let text = String::from_utf8(bytes).ok()?;
+        let (text, _) = gongkai::text::encoding::decode(&bytes).ok()?;
         let report = gongkai::parse(&text);
         let identity = Identity::of(&report).filter(|_| report.is_report)?;
         Some(Filed {
