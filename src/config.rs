@@ -115,18 +115,18 @@ mod tests {
         let (_, found) = crate::check(&text);
         assert_eq!(
             found.iter().map(|d| d.code).collect::<Vec<_>>(),
-            ["row-total", "balance"]
+            ["row-total"]
         );
-        let (c, problems) = Config::from_settings(
-            &json!({ "rules": { "balance": "off", "row-total": "warning" } }),
-        );
+        let (c, problems) = Config::from_settings(&json!({ "rules": { "row-total": "warning" } }));
         assert!(problems.is_empty());
-        let after = c.apply(found);
+        let after = c.apply(found.clone());
         assert_eq!(after.len(), 1);
         assert_eq!(
             (after[0].code, after[0].severity),
             ("row-total", Severity::Warning)
         );
+        let (off, _) = Config::from_settings(&json!({ "rules": { "row-total": "off" } }));
+        assert!(off.apply(found).is_empty());
     }
 
     #[test]

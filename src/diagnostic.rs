@@ -1,4 +1,7 @@
 //! Findings and their fixes, in byte offsets; fronts convert them to lines and columns.
+//!
+//! A message's first line is its headline, one short sentence of what is wrong; any further
+//! lines give the reasoning (which relation, why there is no fix, what to check first).
 
 use crate::model::Span;
 
@@ -69,5 +72,21 @@ pub struct Diagnostic {
     pub span: Span,
     pub message: String,
     pub related: Vec<Related>,
+    /// The fix to offer first (LSP `isPreferred` when safe).
     pub fix: Option<Fix>,
+    /// Other fixes, where the cause is not certain: each a candidate a person chooses from,
+    /// never preferred, never applied by `--fix`.
+    pub alternatives: Vec<Fix>,
+}
+
+impl Diagnostic {
+    /// The first line of the message: what is wrong.
+    pub fn headline(&self) -> &str {
+        self.message.lines().next().unwrap_or("")
+    }
+
+    /// The lines after the headline: why, and what to check.
+    pub fn notes(&self) -> impl Iterator<Item = &str> {
+        self.message.lines().skip(1)
+    }
 }

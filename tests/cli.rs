@@ -45,7 +45,14 @@ fn text_output_shows_the_line_and_marks_the_cell() {
         caret,
         "35 | ".len() + 16 * 2 + " | 10 | 2 | 0 | 0 | 0 | 0 | ".len()
     );
-    assert!(block[4].contains("将「一、本年新收政府信息公开申请数量」的总计改为 12"));
+    let rest: Vec<&str> = out.lines().skip(4).take_while(|l| !l.is_empty()).collect();
+    assert!(rest.iter().all(|l| l.starts_with("   = ")), "{rest:?}");
+    assert!(rest[0].contains("依据「每行的总计等于自然人与五类法人或其他组织之和」"));
+    assert!(
+        rest.last()
+            .unwrap()
+            .contains("将「一、本年新收政府信息公开申请数量」的总计改为 12(可用 --fix 自动修正)")
+    );
 }
 
 #[test]
@@ -162,10 +169,7 @@ fn a_broken_config_file_is_named_by_its_line_and_the_defaults_stay() {
         err.contains("gongkai.toml") && err.contains("第 3 行"),
         "{err}"
     );
-    assert!(
-        out.contains("error[row-total]") && out.contains("error[balance]"),
-        "defaults in force: {out}"
-    );
+    assert!(out.contains("error[row-total]"), "defaults in force: {out}");
 }
 
 #[test]

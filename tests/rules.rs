@@ -119,8 +119,51 @@ fn review_total() {
         "1 | 0 | 0 | 0 | 3 | 0 | 0 | 0 | 1 | 1 | 0 | 0 | 0 | 0 | 0",
     );
     assert_eq!(fired(&t, "review-total"), ["3"]);
-    assert!(fixed(&t, "review-total").contains(REVIEW_ROW));
+    // Nothing else ties this table: the total or any one of its parts could be the slip, so
+    // each is a candidate the drafter picks, none applied by --fix, the total's own first.
+    let (_, d) = gongkai::check(&t);
+    assert!(d[0].fix.is_none());
+    assert_eq!(d[0].alternatives.len(), 5);
+    assert!(d[0].alternatives.iter().all(|f| !f.safe));
+    assert!(apply(&t, &d[0].alternatives[0].edits).contains(REVIEW_ROW));
     quiet(&clean(), "review-total");
+}
+
+#[test]
+fn one_slip_in_a_part_is_one_error_on_that_part() {
+    // 自然人 of 一 typed 13 for 10: its row's total and its column's balance both break, and
+    // only this cell takes part in both.
+    let row_one = "一、本年新收政府信息公开申请数量 | 10 | 2 | 0 | 0 | 0 | 0 | 12 |";
+    let t = edit(
+        row_one,
+        "一、本年新收政府信息公开申请数量 | 13 | 2 | 0 | 0 | 0 | 0 | 12 |",
+    );
+    let (_, d) = gongkai::check(&t);
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!(&t[d[0].span.clone()], "13");
+    assert!(
+        d[0].headline().contains("的自然人应为 10,实为 13"),
+        "{}",
+        d[0].message
+    );
+    let fix = d[0].fix.as_ref().expect("a fix");
+    assert!(fix.safe);
+    assert_eq!(apply(&t, &fix.edits), clean());
+    assert!(d[0].notes().any(|n| n.contains("同时成立")));
+}
+
+#[test]
+fn two_slips_that_share_no_cell_are_two_errors() {
+    let t = edit(
+        ROW_TWO,
+        "二、上年结转政府信息公开申请数量 | 1 | 0 | 0 | 0 | 0 | 0 | 5 |",
+    )
+    .replacen(
+        REVIEW_ROW,
+        "1 | 0 | 0 | 0 | 3 | 0 | 0 | 0 | 1 | 1 | 0 | 0 | 0 | 0 | 0",
+        1,
+    );
+    assert_eq!(codes(&t), ["review-total", "row-total"]);
 }
 
 #[test]

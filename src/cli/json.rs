@@ -52,6 +52,9 @@ struct Diag<'a> {
     related: Vec<Related<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     fix: Option<Fix<'a>>,
+    /// Fixes to choose from where the cause is not certain; never applied by `--fix`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    alternatives: Vec<Fix<'a>>,
 }
 
 #[derive(Serialize)]
@@ -66,7 +69,24 @@ struct Related<'a> {
 #[derive(Serialize)]
 struct Fix<'a> {
     title: &'a str,
+    /// Whether `--fix` applies it unasked.
+    safe: bool,
     edits: Vec<Edit<'a>>,
+}
+
+fn fix<'a>(c: &Checked, f: &'a gongkai::diagnostic::Fix) -> Fix<'a> {
+    Fix {
+        title: &f.title,
+        safe: f.safe,
+        edits: f
+            .edits
+            .iter()
+            .map(|e| Edit {
+                range: range(c, &e.span),
+                new_text: &e.new_text,
+            })
+            .collect(),
+    }
 }
 
 #[derive(Serialize)]
@@ -125,17 +145,8 @@ pub fn write(out: &mut impl Write, checked: &[Checked]) -> std::io::Result<()> {
                             })
                         })
                         .collect(),
-                    fix: d.fix.as_ref().map(|f| Fix {
-                        title: &f.title,
-                        edits: f
-                            .edits
-                            .iter()
-                            .map(|e| Edit {
-                                range: range(c, &e.span),
-                                new_text: &e.new_text,
-                            })
-                            .collect(),
-                    }),
+                    fix: d.fix.as_ref().map(|f| fix(c, f)),
+                    alternatives: d.alternatives.iter().map(|f| fix(c, f)).collect(),
                 })
                 .collect(),
         })

@@ -67,7 +67,7 @@ pub fn write(out: &mut impl Write, checked: &[Checked], color: bool) -> std::io:
                 start.column + 1,
                 p.severity(d.severity),
                 d.code,
-                p.wrap("1", &d.message)
+                p.wrap("1", d.headline())
             )?;
             let line = c.lines.line_range(&c.text, start.line as usize);
             let source = c.text[line.clone()].replace('\t', " ");
@@ -91,6 +91,9 @@ pub fn write(out: &mut impl Write, checked: &[Checked], color: bool) -> std::io:
                 " ".repeat(pad),
                 p.wrap("1;31", &"^".repeat(marks))
             )?;
+            for note in d.notes() {
+                writeln!(out, "{gutter} {} 说明: {note}", p.wrap("34", "="))?;
+            }
             // A place in another file is named, since the snippet above cannot show it.
             for r in &d.related {
                 let Some(there) = r
@@ -122,6 +125,14 @@ pub fn write(out: &mut impl Write, checked: &[Checked], color: bool) -> std::io:
                 writeln!(
                     out,
                     "{gutter} {} 修正 fix: {}({how})",
+                    p.wrap("34", "="),
+                    f.title
+                )?;
+            }
+            for f in &d.alternatives {
+                writeln!(
+                    out,
+                    "{gutter} {} 可选修正 candidate fix: {}(需人工确认)",
                     p.wrap("34", "="),
                     f.title
                 )?;

@@ -80,15 +80,18 @@ pub fn edit(
     WorkspaceEdit::new(HashMap::from([(uri.clone(), edits)]))
 }
 
-/// The quick fix of one finding.
-pub fn quick_fix(at: &Places, d: &gongkai::Diagnostic, enc: Encoding) -> Option<CodeAction> {
-    let fix = d.fix.as_ref()?;
-    Some(CodeAction {
-        title: fix.title.clone(),
-        kind: Some(CodeActionKind::QUICKFIX),
-        diagnostics: Some(vec![diagnostic(at, d, enc)]),
-        edit: Some(edit(at.rope, at.uri, &fix.edits, enc)),
-        is_preferred: Some(fix.safe),
-        ..CodeAction::default()
-    })
+/// The quick fixes of one finding: its fix (preferred when safe), then each alternative.
+pub fn quick_fixes(at: &Places, d: &gongkai::Diagnostic, enc: Encoding) -> Vec<CodeAction> {
+    d.fix
+        .iter()
+        .chain(&d.alternatives)
+        .map(|fix| CodeAction {
+            title: fix.title.clone(),
+            kind: Some(CodeActionKind::QUICKFIX),
+            diagnostics: Some(vec![diagnostic(at, d, enc)]),
+            edit: Some(edit(at.rope, at.uri, &fix.edits, enc)),
+            is_preferred: Some(fix.safe),
+            ..CodeAction::default()
+        })
+        .collect()
 }

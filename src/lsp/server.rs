@@ -658,9 +658,11 @@ impl LanguageServer for Backend {
                 .iter()
                 .filter(|x| x.span.start <= to && from <= x.span.end)
             {
-                if let Some(a) = convert::quick_fix(&places, x, enc) {
-                    actions.push(CodeActionOrCommand::CodeAction(a));
-                }
+                actions.extend(
+                    convert::quick_fixes(&places, x, enc)
+                        .into_iter()
+                        .map(CodeActionOrCommand::CodeAction),
+                );
             }
         }
         if wants(FIX_ALL) {

@@ -291,6 +291,7 @@ fn finding(code: &'static str, span: crate::model::Span, message: String) -> Dia
         message,
         related: Vec::new(),
         fix: None,
+        alternatives: Vec::new(),
     }
 }
 
