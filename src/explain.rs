@@ -34,7 +34,8 @@ pub fn at(text: &str, report: &Report, offset: usize) -> Option<Explanation> {
                 (true, None) => "一致 ✓".to_string(),
                 (false, _) => "不一致 ✗".to_string(),
             };
-            let _ = write!(md, "\n- 正文:{said};{}:{}件 — {verdict}", t.cells, t.actual);
+            let held = t.actual.said(t.stated);
+            let _ = write!(md, "\n- 正文:{said};{}{held} — {verdict}", t.cells);
         }
         return Some(Explanation { span, markdown: md });
     }

@@ -44,6 +44,48 @@ impl Instance {
     }
 }
 
+/// Where the known cells of an instance with blanks already put its target, counts being never
+/// negative: no value the blanks could hold makes the relation true.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutOfReach {
+    /// The target is below what the known parts give it at the least (blanks among the parts).
+    Below(i64),
+    /// The target is above what the known cells allow it at the most (blanks among the minus).
+    Above(i64),
+}
+
+impl Instance {
+    /// The target's value and how it is out of reach, for an instance with blanks; `None` when
+    /// some value of the blanks would make it hold, or when a blank may be negative.
+    pub fn out_of_reach(
+        &self,
+        value: &impl Fn(At) -> Option<i64>,
+        signed: &impl Fn(At) -> bool,
+    ) -> Option<(i64, OutOfReach)> {
+        let actual = value(self.target)?;
+        let known = |cells: &[At]| -> Option<(i64, bool)> {
+            let mut sum: i64 = 0;
+            let mut blanks = false;
+            for &c in cells {
+                match value(c) {
+                    Some(v) => sum = sum.checked_add(v)?,
+                    None if signed(c) => return None,
+                    None => blanks = true,
+                }
+            }
+            Some((sum, blanks))
+        };
+        let (plus, plus_blank) = known(&self.plus)?;
+        let (minus, minus_blank) = known(&self.minus)?;
+        let bound = plus.checked_sub(minus)?;
+        match (plus_blank, minus_blank) {
+            (true, false) if actual < bound => Some((actual, OutOfReach::Below(bound))),
+            (false, true) if actual > bound => Some((actual, OutOfReach::Above(bound))),
+            _ => None,
+        }
+    }
+}
+
 fn resolve(def: &TableDef, pat: CellPat, row: Option<usize>, col: Option<usize>) -> Option<At> {
     let r = match pat.row {
         Some(key) => def.row(key)?,
@@ -162,5 +204,76 @@ pub fn cell_name(table: &Table, at: At) -> String {
     match &def.rows[at.0].label {
         Some(l) => format!("「{}」的{col}", l.official),
         None => col,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The balance of the 申请表's 自然人 column: 四 = 一 + 二 − 三(七).
+    fn balance() -> Instance {
+        let def = crate::template::FORMATS[0]
+            .tables
+            .iter()
+            .find(|t| t.kind == "申请表")
+            .unwrap();
+        expand(def)
+            .into_iter()
+            .find(|i| i.relation.code == "balance")
+            .unwrap()
+    }
+
+    #[test]
+    fn a_target_beyond_what_blanks_can_reach_is_out_of_reach() {
+        let b = balance();
+        let unsigned = |_: At| false;
+        let with = |one: Option<i64>, two: Option<i64>, seven: Option<i64>, four: i64| {
+            let (t, p, m) = (b.target, b.plus.clone(), b.minus.clone());
+            move |at: At| {
+                if at == t {
+                    Some(four)
+                } else if at == p[0] {
+                    one
+                } else if at == p[1] {
+                    two
+                } else if at == m[0] {
+                    seven
+                } else {
+                    None
+                }
+            }
+        };
+        // 二 blank: 四 is at least 一 − 三(七) = 10 − 2.
+        assert_eq!(
+            b.out_of_reach(&with(Some(10), None, Some(2), 3), &unsigned),
+            Some((3, OutOfReach::Below(8)))
+        );
+        // 三(七) blank: 四 is at most 一 + 二 = 4.
+        assert_eq!(
+            b.out_of_reach(&with(Some(3), Some(1), None, 6), &unsigned),
+            Some((6, OutOfReach::Above(4)))
+        );
+        // Within reach, complete, blanks on both sides, or a blank that may be negative.
+        assert_eq!(
+            b.out_of_reach(&with(Some(10), None, Some(2), 8), &unsigned),
+            None
+        );
+        assert_eq!(
+            b.out_of_reach(&with(Some(3), Some(1), None, 4), &unsigned),
+            None
+        );
+        assert_eq!(
+            b.out_of_reach(&with(Some(3), Some(1), Some(0), 9), &unsigned),
+            None
+        );
+        assert_eq!(
+            b.out_of_reach(&with(None, Some(1), None, 9), &unsigned),
+            None
+        );
+        assert_eq!(
+            b.out_of_reach(&with(Some(10), None, Some(2), 3), &|_| true),
+            None
+        );
     }
 }

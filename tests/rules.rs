@@ -78,6 +78,33 @@ fn row_total() {
 }
 
 #[test]
+fn a_sum_whose_filled_parts_already_exceed_its_total_is_broken_whatever_the_blanks_hold() {
+    // 二's total 0 with its 自然人 1 filled; 四's total left blank, so that no complete
+    // relation breaks and the bound alone tells.
+    let t = edit(
+        ROW_TWO,
+        "二、上年结转政府信息公开申请数量 | 1 |  | 0 | 0 | 0 | 0 | 0 |",
+    )
+    .replacen(
+        ROW_FOUR,
+        "四、结转下年度继续办理 | 1 | 0 | 0 | 0 | 0 | 0 |  |",
+        1,
+    );
+    let (_, d) = gongkai::check(&t);
+    let found: Vec<_> = d.iter().filter(|d| d.code == "row-total").collect();
+    assert_eq!(found.len(), 1, "{d:#?}");
+    assert_eq!(&t[found[0].span.clone()], "0");
+    assert!(
+        found[0]
+            .headline()
+            .contains("的总计至少应为 1(= 1 + 0 + 0 + 0 + 0,另有 1 格未填),实为 0"),
+        "{}",
+        found[0].message
+    );
+    assert!(found[0].fix.is_none() && found[0].alternatives.is_empty());
+}
+
+#[test]
 fn outcome_total() {
     let t = edit(ROW_SEVEN, "(七)总计 | 11 | 2 | 0 | 0 | 0 | 0 | 12 |");
     assert_eq!(fired(&t, "outcome-total"), ["11"]);
@@ -466,6 +493,40 @@ fn narrative_count() {
         fired(&with_prose("无法提供\u{ff12}件。"), "narrative-count").len(),
         1
     );
+}
+
+#[test]
+fn narrative_count_against_blanks_is_a_bound() {
+    // 三(四)1's 总计 left blank: its parts hold 2 + 1, and (七)'s total 12 leaves it 3 at most.
+    let blank = |prose: &str| {
+        with_prose(prose).replacen(
+            "1.本机关不掌握相关政府信息 | 2 | 1 | 0 | 0 | 0 | 0 | 3 |",
+            "1.本机关不掌握相关政府信息 | 2 | 1 | 0 | 0 | 0 | 0 |  |",
+            1,
+        )
+    };
+    let said = |prose: &str| -> Vec<String> {
+        let t = blank(prose);
+        let (_, d) = gongkai::check(&t);
+        d.iter()
+            .filter(|d| d.code == "narrative-count")
+            .map(|d| d.message.clone())
+            .collect()
+    };
+    let below = said("无法提供2件。");
+    assert_eq!(below.len(), 1);
+    assert!(below[0].ends_with("已填的格合计至少 3 件"), "{}", below[0]);
+    let above = said("无法提供4件。");
+    assert!(above[0].ends_with("按已填的合计至多 3 件"), "{}", above[0]);
+    assert!(said("无法提供3件。").is_empty());
+    // With a part blank as well, the filled cells allow 1 at the least: the figure 1 stands.
+    let t = blank("无法提供1件。").replacen(
+        "1.本机关不掌握相关政府信息 | 2 | 1 |",
+        "1.本机关不掌握相关政府信息 |  | 1 |",
+        1,
+    );
+    let (_, d) = gongkai::check(&t);
+    assert!(d.iter().all(|d| d.code != "narrative-count"), "{d:#?}");
 }
 
 #[test]

@@ -453,7 +453,7 @@ async fn hovers_explain_items_rows_cells_and_sections() {
     let md = h["contents"]["value"].as_str().unwrap();
     assert!(
         md.contains("正文:本年新收的政府信息公开申请12件")
-            && md.contains("「一、本年新收政府信息公开申请数量」的总计:13件")
+            && md.contains("「一、本年新收政府信息公开申请数量」的总计为13件")
             && md.contains("与各项之和 12 一致 ✓"),
         "{md}"
     );

@@ -12,7 +12,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Report;
 
 pub use across::{Identity, Previous, Seen};
-pub use narrative::{Told, told_at};
+pub use narrative::{Held, Told, told_at};
 
 /// What a rule offers to mend.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,8 +5,8 @@
 use super::finding;
 use crate::diagnostic::{Diagnostic, Related};
 use crate::model::{BlockKind, Figure, Mark, Report, Span, Table};
-use crate::relations::{Counts, cell_name, counts, instances};
-use crate::template::Claim;
+use crate::relations::{At, Counts, cell_name, counts, instances};
+use crate::template::{Claim, ValueKind};
 
 /// What may stand between a noun and its number: `申请共计20件`, `行政复议案件1件`.
 const FILLER: &[&str] = &[
@@ -27,7 +27,7 @@ fn noun_then_filler(claim: &Claim, lead: &str) -> Option<usize> {
 }
 
 /// Where the last noun stands in a clause; `申请人` is not an application.
-fn last_noun(claim: &Claim, s: &str) -> Option<(usize, usize)> {
+fn last_noun(claim: &Claim, s: &str) -> Option<At> {
     claim
         .nouns
         .iter()
@@ -70,6 +70,10 @@ fn compact(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// The least and, where known, the most a cell or a sum can hold.
+type Range = (i64, Option<i64>);
+type Cells = Vec<At>;
+
 struct Source<'a> {
     table: &'a Table,
     grid: Counts,
@@ -77,7 +81,7 @@ struct Source<'a> {
 
 impl Source<'_> {
     /// The claim's cells, and their sum when every one holds a number.
-    fn value(&self, claim: &Claim) -> Option<(i64, Vec<(usize, usize)>)> {
+    fn value(&self, claim: &Claim) -> Option<(i64, Vec<At>)> {
         let found = claim
             .cells
             .iter()
@@ -89,11 +93,88 @@ impl Source<'_> {
         Some((sum, found.into_iter().map(|(at, _)| at).collect()))
     }
 
+    /// What a blank cell can hold, counts being never negative: at least what the known parts
+    /// of a sum it totals give, at most what a known total it is part of leaves. `None` for a
+    /// cell that may be negative. The second list holds the known cells the range came from.
+    fn range_of(&self, at: At) -> Option<(Range, Vec<At>)> {
+        let def = self.table.def;
+        let signed = |c: At| def.columns[c.1].kind == ValueKind::SignedCount;
+        if signed(at) {
+            return None;
+        }
+        let value = |c| self.grid.get(c);
+        let known_sum = |cells: &[At]| -> Option<i64> {
+            cells.iter().try_fold(0i64, |sum, &c| match value(c) {
+                Some(v) => sum.checked_add(v),
+                None if signed(c) => None,
+                None => Some(sum),
+            })
+        };
+        let all_known = |cells: &[At]| cells.iter().all(|&c| value(c).is_some());
+        let (mut lo, mut hi) = (0i64, None::<i64>);
+        let mut from = Vec::new();
+        for i in instances(self.table) {
+            if i.target == at && all_known(&i.minus) {
+                let Some(least) =
+                    known_sum(&i.plus).and_then(|p| p.checked_sub(known_sum(&i.minus)?))
+                else {
+                    continue;
+                };
+                if least > lo {
+                    lo = least;
+                    from = i
+                        .plus
+                        .iter()
+                        .copied()
+                        .filter(|&c| value(c).is_some())
+                        .collect();
+                }
+            } else if i.plus.contains(&at) && all_known(&i.minus) {
+                let (Some(total), Some(others), Some(minus)) =
+                    (value(i.target), known_sum(&i.plus), known_sum(&i.minus))
+                else {
+                    continue;
+                };
+                if i.plus
+                    .iter()
+                    .any(|&c| c != at && signed(c) && value(c).is_none())
+                {
+                    continue;
+                }
+                let most = total - minus - others;
+                hi = Some(hi.map_or(most, |h: i64| h.min(most)));
+            }
+        }
+        Some(((lo, hi), from))
+    }
+
+    /// What the claim's cells can hold when some are blank: the sum of each cell's range.
+    fn range(&self, claim: &Claim) -> Option<(Held, Cells, Cells)> {
+        let def = self.table.def;
+        let (mut lo, mut hi) = (0i64, Some(0i64));
+        let (mut cells, mut from) = (Vec::new(), Vec::new());
+        for p in claim.cells {
+            let at = (def.row(p.row?)?, def.column(p.col?)?);
+            cells.push(at);
+            let ((l, h), f) = match self.grid.get(at) {
+                Some(v) => ((v, Some(v)), vec![at]),
+                None => self.range_of(at)?,
+            };
+            lo = lo.checked_add(l)?;
+            hi = match (hi, h) {
+                (Some(a), Some(b)) => a.checked_add(b),
+                _ => None,
+            };
+            from.extend(f);
+        }
+        Some((Held::Between(lo, hi), cells, from))
+    }
+
     /// The same sum with each total the table gets wrong replaced by what its parts add up to:
     /// prose that agrees with the parts is not contradicted by the tables, and the broken total
     /// has its own finding.
-    fn recomputed(&self, cells: &[(usize, usize)]) -> Option<i64> {
-        let value = |at: (usize, usize)| self.grid.get(at);
+    fn recomputed(&self, cells: &[At]) -> Option<i64> {
+        let value = |at: At| self.grid.get(at);
         let mut sum: i64 = 0;
         for &at in cells {
             let own = instances(self.table)
@@ -108,9 +189,9 @@ impl Source<'_> {
 
     /// `…表中「一、…」的总计`; for several cells, the row group they fill (`「(四)无法提供」
     /// 各项的总计之和`) or each cell.
-    fn name(&self, cells: &[(usize, usize)]) -> String {
+    fn name(&self, cells: &[At]) -> String {
         let def = self.table.def;
-        let group = |&(r, _): &(usize, usize)| def.rows[r].groups.last();
+        let group = |&(r, _): &At| def.rows[r].groups.last();
         let same_column = cells.iter().all(|c| c.1 == cells[0].1);
         let names = match cells {
             [one] => cell_name(self.table, *one),
@@ -134,7 +215,7 @@ impl Source<'_> {
         format!("{}中{names}", def.name)
     }
 
-    fn related(&self, cells: &[(usize, usize)]) -> Vec<Related> {
+    fn related(&self, cells: &[At]) -> Vec<Related> {
         cells
             .iter()
             .filter_map(|&(r, c)| {
@@ -167,12 +248,43 @@ fn sources(report: &Report) -> Vec<Source<'_>> {
 struct Reading<'a> {
     claim: &'static Claim,
     stated: u64,
-    actual: i64,
+    actual: Held,
     /// The same cells with each wrong total replaced by its parts' sum, where that differs.
     parts: Option<i64>,
     agrees: bool,
     source: &'a Source<'a>,
-    cells: Vec<(usize, usize)>,
+    cells: Vec<At>,
+    /// The known cells the finding points at.
+    shown: Vec<At>,
+}
+
+/// What a claim's cells hold: their sum, or with blanks among them the range the filled cells
+/// and the table's relations leave (counts are never negative).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Held {
+    Exactly(i64),
+    Between(i64, Option<i64>),
+}
+
+impl Held {
+    fn admits(self, n: i64) -> bool {
+        match self {
+            Held::Exactly(v) => v == n,
+            Held::Between(lo, hi) => lo <= n && hi.is_none_or(|h| n <= h),
+        }
+    }
+
+    /// How the table's side is said against a figure `stated`: `为12件`, `已填的格合计至少 337 件`.
+    pub fn said(self, stated: Option<u64>) -> String {
+        let stated = stated.and_then(|s| i64::try_from(s).ok()).unwrap_or(0);
+        match self {
+            Held::Exactly(v) => format!("为{v}件"),
+            Held::Between(lo, _) if stated < lo => format!("已填的格合计至少 {lo} 件"),
+            Held::Between(_, Some(hi)) if stated > hi => format!("按已填的合计至多 {hi} 件"),
+            Held::Between(lo, Some(hi)) => format!("在 {lo} 至 {hi} 件之间(有格未填)"),
+            Held::Between(lo, None) => format!("至少 {lo} 件(有格未填)"),
+        }
+    }
 }
 
 impl Reading<'_> {
@@ -187,18 +299,31 @@ fn read<'a>(text: &str, f: &Figure, sources: &'a [Source<'a>]) -> Vec<Reading<'a
     let lead = compact(&text[f.lead.clone()]);
     let sentence = || compact(&text[f.sentence.clone()]).into_owned();
     let reading = |source: &'a Source<'a>, claim: &'static Claim, stated: u64| {
-        let (actual, cells) = source.value(claim)?;
-        let as_table = i64::try_from(stated).ok();
+        let as_table = i64::try_from(stated).ok()?;
+        let Some((actual, cells)) = source.value(claim) else {
+            let (held, cells, shown) = source.range(claim)?;
+            return Some(Reading {
+                claim,
+                stated,
+                actual: held,
+                parts: None,
+                agrees: held.admits(as_table),
+                source,
+                cells,
+                shown,
+            });
+        };
         let parts = source.recomputed(&cells).filter(|p| *p != actual);
         // Prose that agrees with a broken total's parts is left to the arithmetic rules.
-        let agrees = as_table == Some(actual) || (parts.is_some() && as_table == parts);
+        let agrees = as_table == actual || parts == Some(as_table);
         Some(Reading {
             claim,
             stated,
-            actual,
+            actual: Held::Exactly(actual),
             parts,
             agrees,
             source,
+            shown: cells.clone(),
             cells,
         })
     };
@@ -242,7 +367,7 @@ pub struct Told {
     pub stated: Option<u64>,
     /// The table's cells, named, and what they hold.
     pub cells: String,
-    pub actual: i64,
+    pub actual: Held,
     /// What the cells add up to by their parts, where a total among them is wrong.
     pub parts: Option<i64>,
     pub agrees: bool,
@@ -290,23 +415,16 @@ pub fn check(text: &str, report: &Report, out: &mut Vec<Diagnostic>) {
             let Mark::Figure(f) = m else { continue };
             let sources = found.get_or_insert_with(|| sources(report));
             for r in read(text, f, sources).into_iter().filter(|r| !r.agrees) {
-                let message = match f.value {
-                    Some(_) => format!(
-                        "正文写{}{}件,而{}为{}件",
-                        r.claim.subject,
-                        r.stated,
-                        r.cells_name(),
-                        r.actual
-                    ),
-                    None => format!(
-                        "正文说没有{},而{}为{}件",
-                        r.claim.subject,
-                        r.cells_name(),
-                        r.actual
-                    ),
+                let stated = f.value.as_ref().map(|_| r.stated);
+                let said = r.actual.said(stated);
+                let message = match stated {
+                    Some(n) => {
+                        format!("正文写{}{n}件,而{}{said}", r.claim.subject, r.cells_name(),)
+                    }
+                    None => format!("正文说没有{},而{}{said}", r.claim.subject, r.cells_name()),
                 };
                 let mut d = finding("narrative-count", f.sentence.clone(), message);
-                d.related = r.source.related(&r.cells);
+                d.related = r.source.related(&r.shown);
                 out.push(d);
             }
         }

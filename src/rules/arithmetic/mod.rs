@@ -12,7 +12,7 @@ use super::{finding, safe};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Related};
 use crate::model::Report;
 use crate::model::Table;
-use crate::relations::{At, Instance, cell_name, counts, instances};
+use crate::relations::{At, Instance, OutOfReach, cell_name, counts, instances};
 use crate::template::{Scope, ValueKind};
 use culprit::Candidate;
 
@@ -106,6 +106,7 @@ fn check_table(table: &Table, out: &mut Vec<Diagnostic>) {
     let broken: Vec<usize> = (0..all.len())
         .filter(|&k| sums.broken(k).is_some())
         .collect();
+    let before = out.len();
     for group in culprit::groups(all, &broken) {
         let found = culprit::candidates(table.def, all, &|at| sums.value(at), &group);
         match found.as_slice() {
@@ -113,6 +114,40 @@ fn check_table(table: &Table, out: &mut Vec<Diagnostic>) {
             [] => out.extend(group.iter().filter_map(|&k| per_relation(&sums, k))),
             several => out.extend(ambiguous(&sums, &group, several)),
         }
+    }
+    let found: Vec<crate::model::Span> = out[before..].iter().map(|d| d.span.clone()).collect();
+    let signed = |at: At| table.def.columns[at.1].kind == ValueKind::SignedCount;
+    for (k, inst) in all.iter().enumerate() {
+        if sums.evaluated[k].is_some() {
+            continue;
+        }
+        let Some((actual, reach)) = inst.out_of_reach(&|at| sums.value(at), &signed) else {
+            continue;
+        };
+        // A slip already found in one of its cells explains this one too.
+        let span = |at: At| table.cell(at.0, at.1).map(|c| c.span.clone());
+        if inst
+            .cells()
+            .any(|at| span(at).is_some_and(|s| found.contains(&s)))
+        {
+            continue;
+        }
+        let Some(target) = table.cell(inst.target.0, inst.target.1) else {
+            continue;
+        };
+        let (bound, limit) = match reach {
+            OutOfReach::Below(lo) => ("至少", lo),
+            OutOfReach::Above(hi) => ("至多", hi),
+        };
+        let message = format!(
+            "{}{bound}应为 {limit}(= {}),实为 {actual}\n依据「{}」\n未填的格不会是负数,无论填什么此关系都不能成立;补齐未填的格后再核对,未提供自动修正",
+            target_name(table, inst),
+            arithmetic(table, inst, &|at| sums.value(at)),
+            inst.relation.statement
+        );
+        let mut d = finding(inst.relation.code, target.span.clone(), message);
+        d.related = sums.related(&[k], inst.target);
+        out.push(d);
     }
 }
 
@@ -295,7 +330,8 @@ fn target_name(table: &Table, inst: &Instance) -> String {
     }
 }
 
-/// `2 + 1 + 0`, or for long sums `三(一) 3 + 三(四)1 2,其余 19 项为 0`.
+/// `2 + 1 + 0`, or for long sums `三(一) 3 + 三(四)1 2,其余 19 项为 0`; blank cells are not
+/// terms (`,另有 2 格未填`).
 fn arithmetic(table: &Table, inst: &Instance, value: &impl Fn(At) -> Option<i64>) -> String {
     let terms = inst.plus.len() + inst.minus.len();
     let by_row = inst.relation.scope == Scope::EachColumn;
@@ -307,12 +343,16 @@ fn arithmetic(table: &Table, inst: &Instance, value: &impl Fn(At) -> Option<i64>
         }
     };
     let mut s = String::new();
-    let mut shown = 0;
+    let (mut zeros, mut blanks) = (0, 0);
     let mut first = true;
     for (sign, cells) in [("+", &inst.plus), ("−", &inst.minus)] {
         for &at in cells.iter() {
-            let v = value(at).unwrap_or(0);
+            let Some(v) = value(at) else {
+                blanks += 1;
+                continue;
+            };
             if terms > TERMS_IN_FULL && v == 0 {
+                zeros += 1;
                 continue;
             }
             if !first || sign == "−" {
@@ -323,14 +363,16 @@ fn arithmetic(table: &Table, inst: &Instance, value: &impl Fn(At) -> Option<i64>
             first = false;
             s.push_str(&name(at));
             s.push_str(&v.to_string());
-            shown += 1;
         }
     }
-    if shown == 0 {
+    if first {
         s.push('0');
     }
-    if terms > TERMS_IN_FULL && shown < terms {
-        s.push_str(&format!(",其余 {} 项为 0", terms - shown));
+    if zeros > 0 {
+        s.push_str(&format!(",其余 {zeros} 项为 0"));
+    }
+    if blanks > 0 {
+        s.push_str(&format!(",另有 {blanks} 格未填"));
     }
     s
 }
