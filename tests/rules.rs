@@ -495,6 +495,79 @@ fn narrative_count() {
     );
 }
 
+/// The `narrative-count` messages for the clean report with `prose` added.
+fn prose_findings(prose: &str) -> Vec<String> {
+    let (_, d) = gongkai::check(&with_prose(prose));
+    d.iter()
+        .filter(|d| d.code == "narrative-count")
+        .map(|d| d.message.clone())
+        .collect()
+}
+
+#[test]
+fn narrative_count_reads_prose_as_a_reviewer_does() {
+    // Conjunctions sum: 予以公开 7 + 部分公开 1.
+    assert!(prose_findings("其中予以公开及部分公开8件。").is_empty());
+    assert_eq!(
+        prose_findings("其中予以公开及部分公开9件。"),
+        [
+            "正文写予以公开的申请及部分公开的申请9件,而收到和处理政府信息公开申请情况表中「(一)予以公开」的总计、「(二)部分公开(区分处理的,只计这一情形,不计其他情形)」的总计之和为8件"
+        ]
+    );
+    // 各: each its own (复议 1, 诉讼 1); without it, the sum.
+    assert!(prose_findings("发生行政复议、行政诉讼各1件。").is_empty());
+    assert_eq!(prose_findings("发生行政复议、行政诉讼各2件。").len(), 2);
+    assert!(prose_findings("发生行政复议和行政诉讼共2件。").is_empty());
+    assert_eq!(prose_findings("发生行政复议和行政诉讼共3件。").len(), 1);
+    // A clause that drops its noun continues the one before: 废止 1.
+    assert!(prose_findings("全年制发行政规范性文件3件,废止1件。").is_empty());
+    let dropped = prose_findings("全年制发行政规范性文件3件,废止或失效2件。");
+    assert_eq!(dropped.len(), 1);
+    assert!(
+        dropped[0].starts_with("正文写本年废止的行政规范性文件2件"),
+        "{}",
+        dropped[0]
+    );
+    // 现行有效 before the noun names the count whatever the verb: 15.
+    assert!(prose_findings("清理后保留现行有效行政规范性文件15件。").is_empty());
+    assert_eq!(
+        prose_findings("清理后保留现行有效行政规范性文件16件。").len(),
+        1
+    );
+    assert_eq!(
+        prose_findings("在网站发布现行有效规范性文件16件。").len(),
+        1
+    );
+    // Chinese numerals and other units.
+    assert!(prose_findings("全年新收政府信息公开申请十二件。").is_empty());
+    assert_eq!(prose_findings("全年新收政府信息公开申请十三件。").len(), 1);
+    assert_eq!(prose_findings("发生行政复议两件。").len(), 1);
+    assert!(prose_findings("发生行政复议案件1宗。").is_empty());
+    assert_eq!(prose_findings("发生行政复议案件2宗。").len(), 1);
+    assert_eq!(prose_findings("全年新收政府信息公开申请20条。").len(), 1);
+    // 受理 counts 新收 (12) or 新收 + 结转 (13): either agrees.
+    assert!(prose_findings("共受理政府信息公开申请12件。").is_empty());
+    assert!(prose_findings("共受理政府信息公开申请13件。").is_empty());
+    assert_eq!(prose_findings("共受理政府信息公开申请14件。").len(), 1);
+}
+
+#[test]
+fn narrative_count_leaves_parts_and_other_counts_alone() {
+    // A part of the figure before is not compared with the whole.
+    assert!(prose_findings("共受理政府信息公开申请12件,其中通过网络受理申请5件。").is_empty());
+    // A dropped noun is continued only within its sentence, and only for a clause with no
+    // noun of its own.
+    assert!(prose_findings("全年制发行政规范性文件3件。废止2件。").is_empty());
+    assert!(prose_findings("全年制发行政规范性文件3件,办理人大建议2件。").is_empty());
+    // A conjunction with something the table does not count is not a sum.
+    assert!(prose_findings("其中主动公开及部分公开20件。").is_empty());
+    // A unit followed by its own noun counts something else.
+    assert!(prose_findings("收到申请后3个工作日内登记。").is_empty());
+    assert!(prose_findings("涉及行政复议2条意见。").is_empty());
+    // Numbers in a title or quotation are someone else's.
+    assert!(prose_findings("学习《关于受理政府信息公开申请30件的通报》。").is_empty());
+}
+
 #[test]
 fn narrative_count_against_blanks_is_a_bound() {
     // 三(四)1's 总计 left blank: its parts hold 2 + 1, and (七)'s total 12 leaves it 3 at most.

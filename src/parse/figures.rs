@@ -1,4 +1,5 @@
-//! Figures in running text: every `N件` with the words that lead to it, and every clause that
+//! Figures in running text: every `N件` (also `宗`, `条`, `个`, and Chinese numerals: `两件`,
+//! `十二件`) with the words that lead to it, and every clause that
 //! denies something (`未收到…申请`). What a figure counts is read later against the template's
 //! claims; here a line is only cut into sentences and clauses. Line-local, like every mark.
 
@@ -32,6 +33,62 @@ fn ends_sentence(c: char) -> bool {
 /// Ends a clause: a figure's words never reach across one.
 fn ends_clause(c: char) -> bool {
     ends_sentence(c) || matches!(c, ',' | ':' | '\u{ff0c}' | '\u{ff1a}')
+}
+
+/// The units a count is given in: `12件`, `1宗`, `0条`, `3个`.
+const UNITS: &[char] = &['件', '宗', '条', '个'];
+
+/// Whether `rest` (after a number) starts with a count's unit. `条` and `个` also count other
+/// things when a noun follows (`3个工作日`, `2条建议`): only bare ones are counts.
+fn unit_len(rest: &str) -> Option<usize> {
+    let mut chars = rest.chars();
+    let unit = chars.next().filter(|u| UNITS.contains(u))?;
+    let bare = chars.next().is_none_or(|c| !ideograph(c));
+    (matches!(unit, '件' | '宗') || bare).then_some(unit.len_utf8())
+}
+
+fn ideograph(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{9fff}' | '\u{20000}'..='\u{3134f}')
+}
+
+/// A Chinese numeral's value: `两` 2, `十二` 12, `二十` 20, `一百零五` 105, `二〇二四` 2024.
+fn chinese_number(s: &str) -> Option<u64> {
+    let digit = |c: char| "〇一二三四五六七八九".chars().position(|d| d == c);
+    let value = |c: char| match c {
+        '零' => Some(0),
+        '两' => Some(2),
+        _ => digit(c).map(|d| d as u64),
+    };
+    if !s.contains(['十', '百', '千']) {
+        return s
+            .chars()
+            .try_fold(0u64, |n, c| n.checked_mul(10)?.checked_add(value(c)?));
+    }
+    let (mut total, mut pending) = (0u64, None::<u64>);
+    for c in s.chars() {
+        let scale = match c {
+            '十' => 10,
+            '百' => 100,
+            '千' => 1000,
+            _ => {
+                pending = Some(value(c)?);
+                continue;
+            }
+        };
+        total = total.checked_add(pending.take().unwrap_or(1).checked_mul(scale)?)?;
+    }
+    total.checked_add(pending.unwrap_or(0))
+}
+
+fn is_chinese_digit(c: char) -> bool {
+    "〇零一二两三四五六七八九十百千".contains(c)
+}
+
+/// Whether the line has a Chinese numeral right before a unit (`两件`): only then are
+/// ideographs decoded one by one.
+fn has_chinese_count(s: &str) -> bool {
+    s.char_indices()
+        .any(|(i, c)| is_chinese_digit(c) && unit_len(&s[i + c.len_utf8()..]).is_some())
 }
 
 fn digit(c: char) -> Option<u64> {
@@ -123,9 +180,10 @@ fn next_char(s: &str, i: usize) -> (Option<char>, usize) {
 pub fn marks(text: &str, line: &Span, out: &mut Vec<Mark>) {
     let s = &text[line.clone()];
     let denials = DENIAL.is_match(s);
-    if !denials && !s.contains('件') {
+    if !denials && !s.contains(UNITS) {
         return;
     }
+    let chinese = has_chinese_count(s);
     let mut cut = Cutter {
         s,
         base: line.start,
@@ -141,13 +199,38 @@ pub fn marks(text: &str, line: &Span, out: &mut Vec<Mark>) {
     let mut in_number = false;
     let mut i = 0;
     while i < s.len() {
-        let (c, len) = next_char(s, i);
+        let (c, len) = if chinese {
+            let c = s[i..].chars().next();
+            (c, c.map_or(1, char::len_utf8))
+        } else {
+            next_char(s, i)
+        };
         let Some(c) = c else {
             in_number = false;
             i += len;
             continue;
         };
         quotes.step(c);
+        if chinese && is_chinese_digit(c) && !in_number {
+            let at = i;
+            let run: String = s[i..]
+                .chars()
+                .take_while(|&d| is_chinese_digit(d))
+                .collect();
+            i += run.len();
+            if let (Some(value), Some(unit)) = (chinese_number(&run), unit_len(&s[i..]))
+                && !quotes.inside()
+            {
+                cut.pending.push(Figure {
+                    sentence: 0..0,
+                    lead: line.start + cut.lead..line.start + at,
+                    value: Some((value, line.start + at..line.start + i)),
+                });
+                cut.lead = i + unit;
+                cut.figures_in_clause = true;
+            }
+            continue;
+        }
         if let Some(first) = digit(c)
             && !in_number
         {
@@ -167,13 +250,16 @@ pub fn marks(text: &str, line: &Span, out: &mut Vec<Mark>) {
             let end = i;
             let rest = &s[end..];
             let unit = rest.trim_start_matches([' ', '\t', '\u{3000}']);
-            if unit.starts_with('件') && !overflow && !quotes.inside() {
+            if let Some(unit_len) = unit_len(unit)
+                && !overflow
+                && !quotes.inside()
+            {
                 cut.pending.push(Figure {
                     sentence: 0..0,
                     lead: line.start + cut.lead..line.start + at,
                     value: Some((value, line.start + at..line.start + end)),
                 });
-                cut.lead = end + (rest.len() - unit.len()) + '件'.len_utf8();
+                cut.lead = end + (rest.len() - unit.len()) + unit_len;
                 cut.figures_in_clause = true;
             }
             // `1.5件` is no count: the digits after a point are not a number's start.

@@ -6,12 +6,12 @@ use super::finding;
 use crate::diagnostic::{Diagnostic, Related};
 use crate::model::{BlockKind, Figure, Mark, Report, Span, Table};
 use crate::relations::{At, Counts, cell_name, counts, instances};
-use crate::template::{Claim, ValueKind};
+use crate::template::{CellPat, Claim, ValueKind};
 
 /// What may stand between a noun and its number: `申请共计20件`, `行政复议案件1件`.
 const FILLER: &[&str] = &[
     "共计", "合计", "总计", "总数", "案件", "件数", "数量", "共", "计", "案", "数", "量", "为",
-    "达", "了", "有", "的", ":", "\u{ff1a}",
+    "达", "了", "有", "的", "各", ":", "\u{ff1a}",
 ];
 
 /// Where a noun of the claim starts, if `lead` ends with one and then only filler. Suffix
@@ -39,17 +39,50 @@ fn last_noun(claim: &Claim, s: &str) -> Option<At> {
         .max()
 }
 
-/// Whether `lead` (the words before a number) states this claim's figure.
-fn states(claim: &Claim, lead: &str, sentence: &dyn Fn() -> String) -> bool {
-    let Some(start) = noun_then_filler(claim, lead) else {
-        return false;
-    };
-    (claim.verbs.is_empty() || claim.verbs.iter().any(|v| lead[..start].contains(v)))
+/// Where the claim's noun starts, if `lead` (the words before a number) states this claim's
+/// figure.
+fn states(claim: &Claim, lead: &str, sentence: &dyn Fn() -> String) -> Option<usize> {
+    let start = noun_then_filler(claim, lead)?;
+    ((claim.verbs.is_empty() || claim.verbs.iter().any(|v| lead[..start].contains(v)))
         && !claim.unless.iter().any(|u| lead.contains(u))
         && (claim.when.is_empty() || {
             let sentence = sentence();
             claim.when.iter().any(|w| sentence.contains(w))
-        })
+        }))
+    .then_some(start)
+}
+
+/// Words joining two nouns that share one figure: `予以公开及部分公开42件`.
+const CONJUNCTIONS: &[&str] = &["以及", "及", "和", "与", "、"];
+
+/// The claims a lead states in one table: the one whose noun ends it, and each joined to it
+/// before (`予以公开及部分公开`), in text order; and whether the figure is each one's (`各`)
+/// rather than their sum. The noun that ended the lead comes last.
+fn stated_in(
+    claims: &'static [Claim],
+    lead: &str,
+    sentence: &dyn Fn() -> String,
+) -> Option<(Vec<&'static Claim>, bool, &'static str)> {
+    let (last, start) = claims
+        .iter()
+        .find_map(|c| Some((c, states(c, lead, sentence)?)))?;
+    let noun = last.nouns.iter().find(|n| lead[start..].starts_with(**n))?;
+    let each = lead[start + noun.len()..].contains('各');
+    let mut joined = vec![last];
+    let mut rest = &lead[..start];
+    while let Some(before) = CONJUNCTIONS.iter().find_map(|j| rest.strip_suffix(j)) {
+        let Some((c, at)) = claims
+            .iter()
+            .filter(|c| !joined.iter().any(|j| std::ptr::eq(*j, *c)))
+            .find_map(|c| Some((c, states(c, before, sentence)?)))
+        else {
+            break;
+        };
+        joined.push(c);
+        rest = &before[..at];
+    }
+    joined.reverse();
+    Some((joined, each, noun))
 }
 
 /// Whether a clause with no figure says this claim's count is zero.
@@ -80,10 +113,9 @@ struct Source<'a> {
 }
 
 impl Source<'_> {
-    /// The claim's cells, and their sum when every one holds a number.
-    fn value(&self, claim: &Claim) -> Option<(i64, Vec<At>)> {
-        let found = claim
-            .cells
+    /// The cells, and their sum when every one holds a number.
+    fn value(&self, cells: &[CellPat]) -> Option<(i64, Vec<At>)> {
+        let found = cells
             .iter()
             .map(|p| self.grid.by_key(p.row?, p.col?))
             .collect::<Option<Vec<_>>>()?;
@@ -148,12 +180,12 @@ impl Source<'_> {
         Some(((lo, hi), from))
     }
 
-    /// What the claim's cells can hold when some are blank: the sum of each cell's range.
-    fn range(&self, claim: &Claim) -> Option<(Held, Cells, Cells)> {
+    /// What the cells can hold when some are blank: the sum of each cell's range.
+    fn range(&self, pats: &[CellPat]) -> Option<(Held, Cells, Cells)> {
         let def = self.table.def;
         let (mut lo, mut hi) = (0i64, Some(0i64));
         let (mut cells, mut from) = (Vec::new(), Vec::new());
-        for p in claim.cells {
+        for p in pats {
             let at = (def.row(p.row?)?, def.column(p.col?)?);
             cells.push(at);
             let ((l, h), f) = match self.grid.get(at) {
@@ -198,7 +230,13 @@ impl Source<'_> {
             [first, rest @ ..]
                 if same_column
                     && group(first).is_some()
-                    && rest.iter().all(|c| group(c) == group(first)) =>
+                    && rest.iter().all(|c| group(c) == group(first))
+                    && def
+                        .rows
+                        .iter()
+                        .filter(|r| r.groups.last() == group(first))
+                        .count()
+                        == cells.len() =>
             {
                 format!(
                     "「{}」各项的{}之和",
@@ -243,10 +281,10 @@ fn sources(report: &Report) -> Vec<Source<'_>> {
         .collect()
 }
 
-/// How a figure (or a denial) reads against one claim: the figure stated (zero for a
-/// denial), what the table holds, and whether they agree.
+/// How a figure (or a denial) reads against one claim, or claims joined (`予以公开及部分公开`):
+/// the figure stated (zero for a denial), what the table holds, and whether they agree.
 struct Reading<'a> {
-    claim: &'static Claim,
+    subject: String,
     stated: u64,
     actual: Held,
     /// The same cells with each wrong total replaced by its parts' sum, where that differs.
@@ -294,56 +332,94 @@ impl Reading<'_> {
     }
 }
 
-/// Every claim a figure or denial is read against (at most one for a figure).
-fn read<'a>(text: &str, f: &Figure, sources: &'a [Source<'a>]) -> Vec<Reading<'a>> {
+/// The figure before, in the same sentence: what a clause that drops its noun continues
+/// (`发布规范性文件3件,废止2件`), and what a `其中` clause is part of.
+#[derive(Clone, Default)]
+struct Before {
+    sentence: Span,
+    noun: &'static str,
+    subject: String,
+}
+
+/// A figure's reading against the cells `pats`, or `None` where they are not in the table.
+fn reading<'a>(
+    source: &'a Source<'a>,
+    subject: String,
+    pats: &[CellPat],
+    also: &[CellPat],
+    stated: u64,
+) -> Option<Reading<'a>> {
+    let as_table = i64::try_from(stated).ok()?;
+    let Some((actual, cells)) = source.value(pats) else {
+        let (held, cells, shown) = source.range(pats)?;
+        return Some(Reading {
+            subject,
+            stated,
+            actual: held,
+            parts: None,
+            agrees: held.admits(as_table),
+            source,
+            cells,
+            shown,
+        });
+    };
+    let parts = source.recomputed(&cells).filter(|p| *p != actual);
+    // Prose that agrees with a broken total's parts is left to the arithmetic rules; a figure
+    // that may count either of two things agrees with either.
+    let agrees = as_table == actual
+        || parts == Some(as_table)
+        || (!also.is_empty() && source.value(also).is_some_and(|(v, _)| v == as_table));
+    Some(Reading {
+        subject,
+        stated,
+        actual: Held::Exactly(actual),
+        parts,
+        agrees,
+        source,
+        shown: cells.clone(),
+        cells,
+    })
+}
+
+/// Every reading of a figure (one, or one per claim for `各`), and the noun it was read by.
+fn read_figure<'a>(
+    lead: &str,
+    sentence: &dyn Fn() -> String,
+    stated: u64,
+    sources: &'a [Source<'a>],
+) -> Option<(Vec<Reading<'a>>, &'static str)> {
+    let (source, (claims, each, noun)) = sources
+        .iter()
+        .find_map(|s| Some((s, stated_in(s.table.def.claims, lead, sentence)?)))?;
+    let readings = if each || claims.len() == 1 {
+        claims
+            .iter()
+            .filter_map(|c| reading(source, c.subject.to_string(), c.cells, c.also, stated))
+            .collect()
+    } else {
+        let subject: Vec<&str> = claims.iter().map(|c| c.subject).collect();
+        let cells: Vec<CellPat> = claims
+            .iter()
+            .flat_map(|c| c.cells.iter().copied())
+            .collect();
+        reading(source, subject.join("及"), &cells, &[], stated)
+            .into_iter()
+            .collect()
+    };
+    Some((readings, noun))
+}
+
+/// Every claim a figure or denial is read against, and what the next figure may continue.
+fn read<'a>(
+    text: &str,
+    f: &Figure,
+    sources: &'a [Source<'a>],
+    before: Option<&Before>,
+) -> (Vec<Reading<'a>>, Option<Before>) {
     let lead = compact(&text[f.lead.clone()]);
     let sentence = || compact(&text[f.sentence.clone()]).into_owned();
-    let reading = |source: &'a Source<'a>, claim: &'static Claim, stated: u64| {
-        let as_table = i64::try_from(stated).ok()?;
-        let Some((actual, cells)) = source.value(claim) else {
-            let (held, cells, shown) = source.range(claim)?;
-            return Some(Reading {
-                claim,
-                stated,
-                actual: held,
-                parts: None,
-                agrees: held.admits(as_table),
-                source,
-                cells,
-                shown,
-            });
-        };
-        let parts = source.recomputed(&cells).filter(|p| *p != actual);
-        // Prose that agrees with a broken total's parts is left to the arithmetic rules.
-        let agrees = as_table == actual || parts == Some(as_table);
-        Some(Reading {
-            claim,
-            stated,
-            actual: Held::Exactly(actual),
-            parts,
-            agrees,
-            source,
-            shown: cells.clone(),
-            cells,
-        })
-    };
-    match &f.value {
-        // The first claim that reads the figure says what it counts.
-        Some((stated, _)) => sources
-            .iter()
-            .find_map(|s| {
-                let claim = s
-                    .table
-                    .def
-                    .claims
-                    .iter()
-                    .find(|c| states(c, &lead, &sentence))?;
-                Some((s, claim))
-            })
-            .and_then(|(s, claim)| reading(s, claim, *stated))
-            .into_iter()
-            .collect(),
-        None => sources
+    let Some((stated, _)) = &f.value else {
+        let denials = sources
             .iter()
             .flat_map(|s| {
                 s.table
@@ -353,16 +429,45 @@ fn read<'a>(text: &str, f: &Figure, sources: &'a [Source<'a>]) -> Vec<Reading<'a
                     .filter(|c| denies(c, &lead))
                     .map(move |c| (s, c))
             })
-            .filter_map(|(s, c)| reading(s, c, 0))
-            .collect(),
+            .filter_map(|(s, c)| reading(s, c.subject.to_string(), c.cells, &[], 0))
+            .collect();
+        return (denials, None);
+    };
+    let before = before.filter(|b| b.sentence == f.sentence);
+    let found = read_figure(&lead, &sentence, *stated, sources).or_else(|| {
+        // A clause that names no noun continues the one before it.
+        let b = before?;
+        let no_noun = sources
+            .iter()
+            .flat_map(|s| s.table.def.claims)
+            .all(|c| c.nouns.iter().all(|n| !lead.contains(n)));
+        let continued = format!("{lead}{}", b.noun);
+        no_noun
+            .then(|| read_figure(&continued, &sentence, *stated, sources))
+            .flatten()
+    });
+    let Some((readings, noun)) = found else {
+        return (Vec::new(), None);
+    };
+    // A part (`其中…`) is never compared with the whole it is part of.
+    let part_of_before = lead.contains("其中")
+        && before.is_some_and(|b| readings.iter().any(|r| r.subject == b.subject));
+    let next = readings.first().map(|r| Before {
+        sentence: f.sentence.clone(),
+        noun,
+        subject: r.subject.clone(),
+    });
+    if part_of_before {
+        return (Vec::new(), next);
     }
+    (readings, next)
 }
 
 /// What the prose tells about one claim, and what the table holds: for hovers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Told {
     /// What is counted (`本年新收的政府信息公开申请`).
-    pub subject: &'static str,
+    pub subject: String,
     /// The figure stated; `None` for a denial (`未收到…`).
     pub stated: Option<u64>,
     /// The table's cells, named, and what they hold.
@@ -376,32 +481,56 @@ pub struct Told {
 /// The figure whose number (or the denial whose clause) lies at `offset`, read against the
 /// tables; `None` where the prose states nothing the rule reads.
 pub fn told_at(text: &str, report: &Report, offset: usize) -> Option<(Span, Vec<Told>)> {
-    let f = report.blocks.iter().find_map(|b| match &b.kind {
-        BlockKind::Prose { marks } if b.span.contains(&offset) => {
-            marks.iter().find_map(|m| match m {
-                Mark::Figure(f) => {
-                    let span = f.value.as_ref().map_or(&f.lead, |(_, s)| s);
-                    (span.start <= offset && offset <= span.end).then_some(f)
-                }
-                _ => None,
-            })
-        }
+    let marks = report.blocks.iter().find_map(|b| match &b.kind {
+        BlockKind::Prose { marks } if b.span.contains(&offset) => Some(marks),
         _ => None,
     })?;
+    let at = |f: &Figure| {
+        let span = f.value.as_ref().map_or(&f.lead, |(_, s)| s);
+        span.start <= offset && offset <= span.end
+    };
+    if !marks.iter().any(|m| matches!(m, Mark::Figure(f) if at(f))) {
+        return None;
+    }
     let sources = sources(report);
-    let told: Vec<Told> = read(text, f, &sources)
-        .into_iter()
-        .map(|r| Told {
-            subject: r.claim.subject,
-            stated: f.value.as_ref().map(|_| r.stated),
-            cells: r.cells_name(),
-            actual: r.actual,
-            parts: r.parts,
-            agrees: r.agrees,
-        })
-        .collect();
-    let span = f.value.as_ref().map_or(f.lead.clone(), |(_, s)| s.clone());
-    (!told.is_empty()).then_some((span, told))
+    let mut told = None;
+    each_reading(text, marks, &sources, |f, readings| {
+        if told.is_none() && at(f) {
+            let list: Vec<Told> = readings
+                .into_iter()
+                .map(|r| Told {
+                    stated: f.value.as_ref().map(|_| r.stated),
+                    cells: r.cells_name(),
+                    subject: r.subject,
+                    actual: r.actual,
+                    parts: r.parts,
+                    agrees: r.agrees,
+                })
+                .collect();
+            let span = f.value.as_ref().map_or(f.lead.clone(), |(_, s)| s.clone());
+            told = Some((span, list));
+        }
+    });
+    told.filter(|(_, list)| !list.is_empty())
+}
+
+/// Each figure of a block's marks with its readings, in order, each figure read with the one
+/// before it in mind.
+fn each_reading<'a>(
+    text: &str,
+    marks: &[Mark],
+    sources: &'a [Source<'a>],
+    mut visit: impl FnMut(&Figure, Vec<Reading<'a>>),
+) {
+    let mut before: Option<Before> = None;
+    for m in marks {
+        let Mark::Figure(f) = m else { continue };
+        let (readings, next) = read(text, f, sources, before.as_ref());
+        if next.is_some() {
+            before = next;
+        }
+        visit(f, readings);
+    }
 }
 
 pub fn check(text: &str, report: &Report, out: &mut Vec<Diagnostic>) {
@@ -411,22 +540,22 @@ pub fn check(text: &str, report: &Report, out: &mut Vec<Diagnostic>) {
         let BlockKind::Prose { marks } = &block.kind else {
             continue;
         };
-        for m in marks {
-            let Mark::Figure(f) = m else { continue };
-            let sources = found.get_or_insert_with(|| sources(report));
-            for r in read(text, f, sources).into_iter().filter(|r| !r.agrees) {
+        if !marks.iter().any(|m| matches!(m, Mark::Figure(_))) {
+            continue;
+        }
+        let sources = found.get_or_insert_with(|| sources(report));
+        each_reading(text, marks, sources, |f, readings| {
+            for r in readings.into_iter().filter(|r| !r.agrees) {
                 let stated = f.value.as_ref().map(|_| r.stated);
                 let said = r.actual.said(stated);
                 let message = match stated {
-                    Some(n) => {
-                        format!("正文写{}{n}件,而{}{said}", r.claim.subject, r.cells_name(),)
-                    }
-                    None => format!("正文说没有{},而{}{said}", r.claim.subject, r.cells_name()),
+                    Some(n) => format!("正文写{}{n}件,而{}{said}", r.subject, r.cells_name()),
+                    None => format!("正文说没有{},而{}{said}", r.subject, r.cells_name()),
                 };
                 let mut d = finding("narrative-count", f.sentence.clone(), message);
                 d.related = r.source.related(&r.shown);
                 out.push(d);
             }
-        }
+        });
     }
 }

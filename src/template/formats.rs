@@ -150,6 +150,23 @@ static ITEM1_2021: TableDef = TableDef {
     article20_item: Some(1),
     claims: &[
         Claim {
+            // `现行有效` right before the noun names the count, whatever verb leads the clause
+            // (`清理后保留现行有效行政规范性文件393件`, `发布…现行有效规范性文件`).
+            subject: "现行有效的行政规范性文件",
+            nouns: &[
+                "现行有效行政规范性文件",
+                "现行有效的行政规范性文件",
+                "现行有效规范性文件",
+                "现行有效的规范性文件",
+            ],
+            verbs: &[],
+            when: &[],
+            unless: &["废止", "失效", "规章", "本年制发", "新制发"],
+            negations: &[],
+            also: &[],
+            cells: &[at("行政规范性文件", "现行有效件数")],
+        },
+        Claim {
             subject: "本年制发的行政规范性文件",
             nouns: &["规范性文件"],
             verbs: &["制发", "发布", "印发", "出台", "制定", "新发"],
@@ -167,6 +184,7 @@ static ITEM1_2021: TableDef = TableDef {
                 "审查",
             ],
             negations: &[],
+            also: &[],
             cells: &[at("行政规范性文件", "本年制发件数")],
         },
         Claim {
@@ -176,6 +194,7 @@ static ITEM1_2021: TableDef = TableDef {
             when: &[],
             unless: &["现行有效", "制发", "发布", "印发", "出台", "规章"],
             negations: &[],
+            also: &[],
             cells: &[at("行政规范性文件", "本年废止件数")],
         },
         Claim {
@@ -185,6 +204,7 @@ static ITEM1_2021: TableDef = TableDef {
             when: &[],
             unless: &["制发", "发布", "印发", "出台", "废止", "规章"],
             negations: &[],
+            also: &[],
             cells: &[at("行政规范性文件", "现行有效件数")],
         },
         Claim {
@@ -194,6 +214,7 @@ static ITEM1_2021: TableDef = TableDef {
             when: &[],
             unless: &["规范性文件", "废止", "现行有效", "草案", "征求意见", "制度"],
             negations: &[],
+            also: &[],
             cells: &[at("规章", "本年制发件数")],
         },
     ],
@@ -242,6 +263,7 @@ static ITEM1_2019: TableDef = TableDef {
         when: &[],
         unless: &["公开", "废止", "有效", "规章", "草案", "清理"],
         negations: &[],
+        also: &[],
         cells: &[at("规范性文件", "本年新制作数量")],
     }],
     across_years: &[],
@@ -627,7 +649,19 @@ const APPLY_CLAIMS: &[Claim] = &[
         ],
         unless: &["复议", "诉讼", "以来", "累计", "历年"],
         negations: &[],
+        also: &[],
         cells: &[total("一"), total("二")],
+    },
+    Claim {
+        subject: "受理的政府信息公开申请",
+        nouns: &["申请"],
+        verbs: &["受理"],
+        when: &[],
+        unless: NOT_THIS_YEAR,
+        negations: &[],
+        // Reports count 受理 as this year's new applications or as all handled this year.
+        also: &[total("一"), total("二")],
+        cells: &[total("一")],
     },
     Claim {
         subject: "本年新收的政府信息公开申请",
@@ -636,6 +670,7 @@ const APPLY_CLAIMS: &[Claim] = &[
         when: &[],
         unless: NOT_THIS_YEAR,
         negations: NOT_RECEIVED,
+        also: &[],
         cells: &[total("一")],
     },
     Claim {
@@ -645,6 +680,7 @@ const APPLY_CLAIMS: &[Claim] = &[
         when: &[],
         unless: &["下年", "复议", "诉讼"],
         negations: &[],
+        also: &[],
         cells: &[total("二")],
     },
     Claim {
@@ -661,6 +697,7 @@ const APPLY_CLAIMS: &[Claim] = &[
         when: &[],
         unless: &["上年结转", "复议", "诉讼"],
         negations: &[],
+        also: &[],
         cells: &[total("四")],
     },
     Claim {
@@ -670,6 +707,7 @@ const APPLY_CLAIMS: &[Claim] = &[
         when: &[],
         unless: &["主动", "不予", "部分"],
         negations: &[],
+        also: &[],
         cells: &[total("三(一)")],
     },
     Claim {
@@ -679,6 +717,7 @@ const APPLY_CLAIMS: &[Claim] = &[
         when: &[],
         unless: &["主动"],
         negations: &[],
+        also: &[],
         cells: &[total("三(二)")],
     },
     Claim {
@@ -688,6 +727,7 @@ const APPLY_CLAIMS: &[Claim] = &[
         when: &[],
         unless: &["主动"],
         negations: &[],
+        also: &[],
         cells: &[
             total("三(三)1"),
             total("三(三)2"),
@@ -706,6 +746,7 @@ const APPLY_CLAIMS: &[Claim] = &[
         when: &[],
         unless: &[],
         negations: &[],
+        also: &[],
         cells: &[total("三(四)1"), total("三(四)2"), total("三(四)3")],
     },
     Claim {
@@ -715,6 +756,7 @@ const APPLY_CLAIMS: &[Claim] = &[
         when: &[],
         unless: &[],
         negations: &[],
+        also: &[],
         cells: &[
             total("三(五)1"),
             total("三(五)2"),
@@ -975,6 +1017,7 @@ static REVIEW: TableDef = TableDef {
             when: &[],
             unless: CASE_OUTCOMES,
             negations: NO_CASES,
+            also: &[],
             cells: &[at("复议诉讼", "复议-总计")],
         },
         Claim {
@@ -984,6 +1027,7 @@ static REVIEW: TableDef = TableDef {
             when: &[],
             unless: CASE_OUTCOMES,
             negations: NO_CASES,
+            also: &[],
             cells: &[
                 at("复议诉讼", "直接起诉-总计"),
                 at("复议诉讼", "复议后起诉-总计"),

@@ -211,6 +211,9 @@ pub struct Claim {
     pub negations: &'static [&'static str],
     /// The cells (row and column named) whose sum the figure is.
     pub cells: &'static [CellPat],
+    /// Other cells whose sum the figure may count as well (`受理` is read both as 新收 and as
+    /// 新收 + 结转): agreeing with either is agreeing.
+    pub also: &'static [CellPat],
 }
 
 /// `this year's target = Σ last year's cells + Σ plus − Σ minus`, with the same agency's
