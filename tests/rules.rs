@@ -545,6 +545,18 @@ fn narrative_count_reads_prose_as_a_reviewer_does() {
     assert!(prose_findings("发生行政复议案件1宗。").is_empty());
     assert_eq!(prose_findings("发生行政复议案件2宗。").len(), 1);
     assert_eq!(prose_findings("全年新收政府信息公开申请20条。").len(), 1);
+    // The applicants' shares of the figure before: 一's 自然人 10, 法人或其他组织 2 + 0 + 0 + 0 + 0.
+    let new = "全年新收政府信息公开申请12件,";
+    assert!(prose_findings(&format!("{new}其中自然人10件、法人或其他组织2件。")).is_empty());
+    assert!(prose_findings(&format!("{new}其中自然人提出10件,法人和其他组织提出2件。")).is_empty());
+    let shares = prose_findings(&format!("{new}其中自然人11件、法人或其他组织1件。"));
+    assert_eq!(shares.len(), 2, "{shares:?}");
+    assert!(
+        shares[0].starts_with("正文写本年新收的政府信息公开申请(自然人)11件")
+            && shares[0].ends_with("「一、本年新收政府信息公开申请数量」的自然人为10件"),
+        "{}",
+        shares[0]
+    );
     // 受理 counts 新收 (12) or 新收 + 结转 (13): either agrees.
     assert!(prose_findings("共受理政府信息公开申请12件。").is_empty());
     assert!(prose_findings("共受理政府信息公开申请13件。").is_empty());
@@ -561,6 +573,10 @@ fn narrative_count_leaves_parts_and_other_counts_alone() {
     assert!(prose_findings("全年制发行政规范性文件3件,办理人大建议2件。").is_empty());
     // A conjunction with something the table does not count is not a sum.
     assert!(prose_findings("其中主动公开及部分公开20件。").is_empty());
+    // A share by something the table has no column for.
+    assert!(
+        prose_findings("全年新收政府信息公开申请12件,其中网上申请8件、信函申请4件。").is_empty()
+    );
     // A unit followed by its own noun counts something else.
     assert!(prose_findings("收到申请后3个工作日内登记。").is_empty());
     assert!(prose_findings("涉及行政复议2条意见。").is_empty());

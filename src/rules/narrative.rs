@@ -339,6 +339,79 @@ struct Before {
     sentence: Span,
     noun: &'static str,
     subject: String,
+    /// Which source it was read in (an index into the sources), and its cells there.
+    source: usize,
+    cells: Vec<At>,
+}
+
+/// What may stand between an applicant column and its number: `其中自然人提出10件`.
+const BY_WHOM: &[&str] = &["提出的", "提出", "申请", "的"];
+
+/// `其中自然人10件、法人或其他组织2件` after a figure whose cells lie in one column: the same
+/// rows in the column (or the column group) the lead ends with.
+fn breakdown<'a>(
+    lead: &str,
+    stated: u64,
+    before: &Before,
+    sources: &'a [Source<'a>],
+) -> Option<Reading<'a>> {
+    let source = sources.get(before.source)?;
+    let def = source.table.def;
+    let column = before.cells.first()?.1;
+    if before.cells.iter().any(|c| c.1 != column) {
+        return None;
+    }
+    let mut tail = lead;
+    while let Some(rest) = FILLER
+        .iter()
+        .chain(BY_WHOM)
+        .find_map(|f| tail.strip_suffix(f))
+    {
+        tail = rest;
+    }
+    // `法人和其他组织`, `法人或者其他组织`: the same group.
+    let tail = tail.replace("或者", "或").replace('和', "或");
+    let names = |c: &'static crate::template::Column| {
+        std::iter::once(c.label.official).chain(c.label.variants.iter().copied())
+    };
+    let (noun, cols): (&str, Vec<usize>) = match def
+        .columns
+        .iter()
+        .position(|c| c.group.is_none() && names(c).any(|n| tail.ends_with(n)))
+    {
+        Some(c) => (def.columns[c].label.official, vec![c]),
+        None => {
+            let group = def
+                .columns
+                .iter()
+                .filter_map(|c| c.group)
+                .find(|g| tail.ends_with(g))?;
+            let cols = (0..def.columns.len())
+                .filter(|&c| def.columns[c].group == Some(group))
+                .collect();
+            (group, cols)
+        }
+    };
+    if cols.contains(&column) {
+        return None;
+    }
+    let pats: Vec<CellPat> = before
+        .cells
+        .iter()
+        .flat_map(|&(r, _)| {
+            cols.iter().map(move |&c| CellPat {
+                row: Some(def.rows[r].key),
+                col: Some(def.columns[c].key),
+            })
+        })
+        .collect();
+    reading(
+        source,
+        format!("{}({noun})", before.subject),
+        &pats,
+        &[],
+        stated,
+    )
 }
 
 /// A figure's reading against the cells `pats`, or `None` where they are not in the table.
@@ -387,10 +460,12 @@ fn read_figure<'a>(
     sentence: &dyn Fn() -> String,
     stated: u64,
     sources: &'a [Source<'a>],
-) -> Option<(Vec<Reading<'a>>, &'static str)> {
-    let (source, (claims, each, noun)) = sources
+) -> Option<(Vec<Reading<'a>>, &'static str, usize)> {
+    let (index, (claims, each, noun)) = sources
         .iter()
-        .find_map(|s| Some((s, stated_in(s.table.def.claims, lead, sentence)?)))?;
+        .enumerate()
+        .find_map(|(i, s)| Some((i, stated_in(s.table.def.claims, lead, sentence)?)))?;
+    let source = &sources[index];
     let readings = if each || claims.len() == 1 {
         claims
             .iter()
@@ -406,7 +481,7 @@ fn read_figure<'a>(
             .into_iter()
             .collect()
     };
-    Some((readings, noun))
+    Some((readings, noun, index))
 }
 
 /// Every claim a figure or denial is read against, and what the next figure may continue.
@@ -446,8 +521,10 @@ fn read<'a>(
             .then(|| read_figure(&continued, &sentence, *stated, sources))
             .flatten()
     });
-    let Some((readings, noun)) = found else {
-        return (Vec::new(), None);
+    let Some((readings, noun, source)) = found else {
+        // Not a count of its own: perhaps the applicants' share of the figure before.
+        let share = before.and_then(|b| breakdown(&lead, *stated, b, sources));
+        return (share.into_iter().collect(), None);
     };
     // A part (`其中…`) is never compared with the whole it is part of.
     let part_of_before = lead.contains("其中")
@@ -456,6 +533,8 @@ fn read<'a>(
         sentence: f.sentence.clone(),
         noun,
         subject: r.subject.clone(),
+        source,
+        cells: r.cells.clone(),
     });
     if part_of_before {
         return (Vec::new(), next);
