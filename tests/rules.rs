@@ -329,7 +329,16 @@ fn missing_table() {
 #[test]
 fn missing_row() {
     let t = edit("2.重复申请 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | ||\n", "");
-    assert_eq!(fired(&t, "missing-row").len(), 1);
+    // Reported where the row belongs: on the row it should come before.
+    assert_eq!(fired(&t, "missing-row"), ["3.要求提供公开出版物"]);
+    let (_, d) = gongkai::check(&t);
+    let m = d.iter().find(|d| d.code == "missing-row").unwrap();
+    assert!(
+        m.message
+            .ends_with("一行(应在「3.要求提供公开出版物」之前)"),
+        "{}",
+        m.message
+    );
     let mended = fixed(&t, "missing-row");
     assert_eq!(codes(&mended), Vec::<&str>::new(), "{mended}");
     quiet(&clean(), "missing-row");
@@ -395,6 +404,51 @@ fn mixed_format() {
     );
     assert_eq!(fired(&t, "mixed-format"), ["第二十条第(五)项"]);
     quiet(&clean(), "mixed-format");
+}
+
+#[test]
+fn labels_people_mistype_are_read_as_their_row() {
+    // One character mistyped, in a header and in a row label: the row is read, the label
+    // gets a fix to confirm (a guess is never applied by --fix).
+    for (from, to, official) in [
+        ("本年废止件数", "本年废纸件数", "本年废止件数"),
+        ("现行有效件数", "先行有效件数", "现行有效件数"),
+        (
+            "2.没有现成信息需要另行制作",
+            "2.没有现成信息需要另形制作",
+            "2.没有现成信息需要另行制作",
+        ),
+    ] {
+        let t = edit(from, to);
+        let (_, d) = gongkai::check(&t);
+        let codes: Vec<&str> = d.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["label-variant"], "{to}");
+        assert_eq!(d[0].message, format!("「{to}」疑为「{official}」之误"));
+        let fix = d[0].fix.as_ref().unwrap();
+        assert!(!fix.safe);
+        assert_eq!(apply(&t, &fix.edits), clean());
+    }
+    // Cut short in the middle, numbering kept: that row, not missing-row + unknown-row.
+    let t = edit("二、上年结转政府信息公开申请数量", "二、上年结转申请数量");
+    assert_eq!(codes(&t), ["label-variant"]);
+    assert_eq!(fixed(&t, "label-variant"), clean());
+}
+
+#[test]
+fn a_short_or_distant_label_is_not_guessed() {
+    // Four characters are too few to guess from: 行政处制 is one off 行政处罚 and 行政强制,
+    // and 行政处分 is a word of its own. The row stays unread: 行政处罚 is missing.
+    for typo in ["行政处制", "行政处分"] {
+        let t = edit("行政处罚 | 86 |", &format!("{typo} | 86 |"));
+        let c = codes(&t);
+        assert!(
+            c.contains(&"missing-row") && !c.contains(&"label-variant"),
+            "{typo}: {c:?}"
+        );
+    }
+    // Two characters off is another word.
+    let t = edit("2.重复申请 |", "2.重新申报 |");
+    assert!(codes(&t).contains(&"unknown-row"), "{:?}", codes(&t));
 }
 
 #[test]

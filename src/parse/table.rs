@@ -31,7 +31,7 @@ fn weight(kind: MatchKind) -> i32 {
     match kind {
         MatchKind::Exact => 3,
         MatchKind::Variant => 2,
-        MatchKind::Truncated => 1,
+        MatchKind::Truncated | MatchKind::Misspelt => 1,
     }
 }
 
@@ -40,6 +40,7 @@ fn rank(kind: MatchKind) -> usize {
         MatchKind::Exact => 0,
         MatchKind::Variant => 1,
         MatchKind::Truncated => 2,
+        MatchKind::Misspelt => 3,
     }
 }
 
@@ -177,11 +178,13 @@ impl Assembler<'_> {
         }
         let probe = Probe::new(folded);
         let mut best: Option<((usize, usize, usize), usize, MatchKind)> = None;
+        let mut misspelt = 0;
         for (idx, row) in self.def.rows.iter().enumerate() {
             let Some(label) = &row.label else { continue };
             let Some(kind) = match_label(&probe, label) else {
                 continue;
             };
+            misspelt += usize::from(kind == MatchKind::Misspelt);
             let in_group = usize::from(row.groups.last().copied() != self.group_context);
             let distance = if idx >= self.next_expected {
                 idx - self.next_expected
@@ -193,11 +196,16 @@ impl Assembler<'_> {
                 best = Some((key, idx, kind));
             }
         }
+        // A typo as close to two labels names neither.
+        if misspelt > 1 && best.is_some_and(|(_, _, k)| k == MatchKind::Misspelt) {
+            best = None;
+        }
         let group = self
             .def
             .groups
             .iter()
             .filter_map(|l| match_label(&probe, l).map(|k| (l, k)))
+            .filter(|(_, k)| *k != MatchKind::Misspelt)
             .min_by_key(|(_, k)| rank(*k));
         match (best, group) {
             (Some((key, _, _)), Some((l, k))) if rank(k) < key.0 => {

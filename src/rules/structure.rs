@@ -187,11 +187,6 @@ fn rows(text: &str, report: &Report, table: &Table, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let name = rdef.label.as_ref().map_or("数据行", |l| l.official);
-        let mut d = finding(
-            "missing-row",
-            head.clone(),
-            format!("{}缺少「{}」一行", def.name, name),
-        );
         let groups: Vec<&str> = rdef
             .groups
             .iter()
@@ -210,6 +205,25 @@ fn rows(text: &str, report: &Report, table: &Table, out: &mut Vec<Diagnostic>) {
             .iter()
             .filter(|r| r.def.is_some_and(|d| d > idx))
             .min_by_key(|r| r.def);
+        // Reported where the row belongs: on the row it should come before (or after).
+        let label =
+            |r: &crate::model::Row| r.item_label().map_or(r.span.clone(), |l| l.span.clone());
+        let (span, place) = match (next, prev) {
+            (Some(n), _) => (
+                label(n),
+                format!("(应在「{}」之前)", def.row_name(n.def.unwrap_or(0))),
+            ),
+            (None, Some(p)) => (
+                label(p),
+                format!("(应在「{}」之后)", def.row_name(p.def.unwrap_or(0))),
+            ),
+            (None, None) => (head.clone(), String::new()),
+        };
+        let mut d = finding(
+            "missing-row",
+            span,
+            format!("{}缺少「{}」一行{place}", def.name, name),
+        );
         let placed = match (prev, next) {
             (Some(p), _) => Some((line_end(text, p.span.end), format!("{brk}{rendered}"))),
             (None, Some(n)) => Some((line_start(text, n.span.start), format!("{rendered}{brk}"))),

@@ -34,6 +34,7 @@ fn variant(
         MatchKind::Exact => return,
         MatchKind::Variant => format!("「{written}」不是统一格式的用语,应为「{}」", label.official),
         MatchKind::Truncated => format!("「{written}」不完整,统一格式为「{}」", label.official),
+        MatchKind::Misspelt => format!("「{written}」疑为「{}」之误", label.official),
     };
     let mut d = finding("label-variant", span.clone(), message);
     // A label read across a cell separator is reported, not rewritten: the edit would merge cells.
@@ -44,7 +45,8 @@ fn variant(
                 span,
                 new_text: label.official.to_string(),
             }],
-            safe: safe("label-variant"),
+            // A typo's correction is a guess: offered, never applied unseen.
+            safe: safe("label-variant") && kind != MatchKind::Misspelt,
         });
     }
     out.push(d);

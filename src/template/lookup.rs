@@ -15,8 +15,12 @@ pub enum MatchKind {
     Exact,
     /// A known variant, or the official words under another numbering.
     Variant,
-    /// The official wording cut short (a narrow column in the source).
+    /// The official wording cut short (a narrow column in the source), or abridged in the
+    /// middle with its numbering, start and end kept (`二、上年结转申请数量`).
     Truncated,
+    /// The official wording with one character mistyped (`本年废纸件数`): a guess, so a row
+    /// matched only this way is taken only when no other label is as close.
+    Misspelt,
 }
 
 struct Folded {
@@ -168,7 +172,59 @@ pub fn match_label(probe: &Probe, label: &'static Label) -> Option<MatchKind> {
     {
         return Some(MatchKind::Truncated);
     }
+    let numbering = |full: &str, rest: &str| full.len() - rest.len();
+    let same_numbering = probe.unnumbered.len() == folded.len()
+        || folded[..numbering(folded, probe.unnumbered)]
+            == f.official[..numbering(&f.official, &f.unnumbered)];
+    if !same_numbering {
+        return None;
+    }
+    if abridged(probe.unnumbered, &f.unnumbered) {
+        return Some(MatchKind::Truncated);
+    }
+    if one_substitution(probe.unnumbered, &f.unnumbered) {
+        return Some(MatchKind::Misspelt);
+    }
     None
+}
+
+/// Shortest label in which one mistyped character is still recognisable: four-character
+/// words differ by one character from real other words (行政处罚, 行政处分).
+const MIN_MISSPELT_CHARS: usize = 5;
+
+/// Whether `written` is `official` with exactly one character replaced.
+fn one_substitution(written: &str, official: &str) -> bool {
+    let mut differ = 0;
+    let mut count = 0;
+    let mut w = written.chars();
+    for o in official.chars() {
+        let Some(c) = w.next() else { return false };
+        count += 1;
+        differ += usize::from(c != o);
+        if differ > 1 {
+            return false;
+        }
+    }
+    w.next().is_none() && differ == 1 && count >= MIN_MISSPELT_CHARS
+}
+
+/// Shortest abridged label accepted, in characters; it must also keep half the official's.
+const MIN_ABRIDGED_CHARS: usize = 6;
+
+/// Whether `written` is `official` with words left out in the middle: the same first two and
+/// last two characters, the rest a subsequence, at least half of it kept (`上年结转申请数量`).
+fn abridged(written: &str, official: &str) -> bool {
+    let w: Vec<char> = written.chars().collect();
+    let o: Vec<char> = official.chars().collect();
+    if w.len() < MIN_ABRIDGED_CHARS || w.len() >= o.len() || w.len() * 2 < o.len() {
+        return false;
+    }
+    let (n, m) = (w.len(), o.len());
+    if w[..2] != o[..2] || w[n - 2..] != o[m - 2..] {
+        return false;
+    }
+    let mut rest = o[2..m - 2].iter();
+    w[2..n - 2].iter().all(|c| rest.any(|o| o == c))
 }
 
 #[cfg(test)]
@@ -197,5 +253,31 @@ mod tests {
         );
         assert_eq!(match_label(&Probe::new("本"), &LABEL), None);
         assert_eq!(match_label(&Probe::new("现行有效件数"), &LABEL), None);
+        // One character mistyped; two are another word.
+        assert_eq!(
+            match_label(&Probe::new("本年制法件数"), &LABEL),
+            Some(MatchKind::Misspelt)
+        );
+        assert_eq!(match_label(&Probe::new("本年废止件数"), &LABEL), None);
+    }
+
+    #[test]
+    fn abridged_and_misspelt_labels_keep_their_numbering() {
+        static ROW: Label = Label {
+            official: "二、上年结转政府信息公开申请数量",
+            variants: &[],
+        };
+        let kind = |s: &str| match_label(&Probe::new(&fold(s)), &ROW);
+        assert_eq!(kind("二、上年结转申请数量"), Some(MatchKind::Truncated));
+        assert_eq!(kind("上年结转申请数量"), Some(MatchKind::Truncated));
+        assert_eq!(
+            kind("二、上年结转政府信息公开申请數量"),
+            Some(MatchKind::Misspelt)
+        );
+        // Another numbering is another row; the start or the end changed is another label.
+        assert_eq!(kind("一、上年结转申请数量"), None);
+        assert_eq!(kind("二、本年结转申请数量"), None);
+        assert_eq!(kind("二、上年结转申请件数"), None);
+        assert_eq!(kind("二、上年数量"), None);
     }
 }
