@@ -107,22 +107,201 @@ fn json_positions_are_utf16() {
     );
 }
 
-#[test]
-fn bad_usage_exits_2() {
-    for args in [
-        &["check"][..],
-        &["check", "--format", "xml", "-"],
-        &["check", "--nope", "-"],
-        &["frobnicate"],
-        &[],
-    ] {
-        let (_, err, code) = run_cli(args, "");
-        assert_eq!(code, 2, "{args:?}");
-        assert!(err.contains("用法 Usage"), "{err}");
+/// The binary run in `cwd` with standard input left open: a command that waits on it is
+/// killed after ten seconds and fails the test.
+fn run_in(cwd: &std::path::Path, args: &[&str]) -> (String, String, i32) {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(args)
+        .current_dir(cwd)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let _stdin = child.stdin.take();
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(10) {
+            child.kill().unwrap();
+            panic!("gongkai {args:?} still running after 10 s: waiting on stdin?");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
     }
+    let out = child.wait_with_output().unwrap();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+#[test]
+fn every_subcommand_has_help_and_none_waits_on_stdin_for_it() {
+    let here = std::env::temp_dir();
+    let (top, _, code) = run_in(&here, &["--help"]);
+    assert_eq!(code, 0);
+    for sub in [
+        "check",
+        "lsp",
+        "rules",
+        "rule",
+        "init",
+        "completions",
+        "man",
+    ] {
+        assert!(top.contains(sub), "{sub} listed in gongkai --help");
+        let (out, err, code) = run_in(&here, &[sub, "--help"]);
+        assert_eq!(code, 0, "{sub} --help: {err}");
+        assert!(out.contains(&format!("Usage: gongkai {sub}")), "{out}");
+    }
+    let (out, _, code) = run_in(&here, &["check", "--help"]);
+    assert_eq!(code, 0);
+    for option in ["--format", "--fix", "--color", "--config"] {
+        assert!(out.contains(option), "{option} in check --help");
+    }
+    let (out, _, code) = run_in(&here, &["--version"]);
+    assert_eq!(
+        (out.trim(), code),
+        (format!("gongkai {}", env!("CARGO_PKG_VERSION")).as_str(), 0)
+    );
+}
+
+#[test]
+fn bad_usage_is_one_line_pointing_at_help_and_exits_2() {
+    for (args, names) in [
+        (&["check"][..], "gongkai check --help"),
+        (&["check", "--format", "xml", "-"], "gongkai check --help"),
+        (&["check", "--nope", "-"], "gongkai check --help"),
+        (
+            &["check", "--color", "sometimes", "-"],
+            "gongkai check --help",
+        ),
+        (&["rule"], "gongkai rule --help"),
+        (&["frobnicate"], "gongkai --help"),
+    ] {
+        let (out, err, code) = run_cli(args, "");
+        assert_eq!(code, 2, "{args:?}");
+        assert!(out.is_empty(), "{args:?}: nothing on stdout");
+        assert_eq!(err.lines().count(), 1, "{args:?}: one line: {err}");
+        assert!(err.starts_with("gongkai: ") && err.contains(names), "{err}");
+    }
+    let (_, err, _) = run_cli(&["check", "--format", "xml", "-"], "");
+    assert!(err.contains("取值无效") && err.contains("text"), "{err}");
+    // No command at all: the help, on stderr, with status 2.
+    let (_, err, code) = run_cli(&[], "");
+    assert_eq!(code, 2);
+    assert!(err.contains("Usage: gongkai <COMMAND>"), "{err}");
     let (_, err, code) = run_cli(&["check", "/no/such/file.txt"], "");
     assert_eq!(code, 2);
     assert!(err.contains("/no/such/file.txt"));
+}
+
+#[test]
+fn the_catalogue_lists_every_rule_of_the_table_in_chinese() {
+    let (out, _, code) = run_cli(&["rules"], "");
+    assert_eq!(code, 0);
+    for r in gongkai::rules::RULES {
+        let line = out
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(r.code))
+            .unwrap_or_else(|| panic!("{} listed: {out}", r.code));
+        assert!(
+            line.contains(r.category) && line.contains(r.summary),
+            "{line}"
+        );
+        let severity = ["错误", "警告", "信息", "提示"][r.severity as usize];
+        assert!(line.contains(severity), "{line}");
+    }
+    assert!(out.contains(&format!("共 {} 条规则", gongkai::rules::RULES.len())));
+}
+
+#[test]
+fn a_rule_is_explained_with_its_default_and_an_example() {
+    let (out, _, code) = run_cli(&["rule", "balance"], "");
+    assert_eq!(code, 0);
+    let rule = gongkai::rules::rule_info("balance").unwrap();
+    assert!(out.starts_with("balance(勾稽关系)"), "{out}");
+    assert!(out.contains(rule.summary) && out.contains(&format!("示例:{}", rule.example)));
+    assert!(out.contains("默认严重程度:错误(error)"), "{out}");
+    assert!(out.contains("有安全修正"), "{out}");
+    let (_, err, code) = run_cli(&["rule", "no-such-rule"], "");
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("no-such-rule") && err.contains("row-total"),
+        "{err}"
+    );
+}
+
+#[test]
+fn init_writes_every_rule_with_its_default_and_never_overwrites() {
+    let d = dir("init");
+    let (out, err, code) = run_in(&d, &["init"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("gongkai.toml"));
+    let written = std::fs::read_to_string(d.join("gongkai.toml")).unwrap();
+    // As written, everything is commented out: the defaults.
+    let (config, problems) = gongkai::config::Config::from_toml(&written).unwrap();
+    assert!(
+        problems.is_empty() && config == Default::default(),
+        "{problems:?}"
+    );
+    // Each rule is named once with its default; uncommented, every line is a valid setting.
+    for r in gongkai::rules::RULES {
+        let setting = format!("# {} = \"{}\"", r.code, r.severity.as_str());
+        assert_eq!(written.matches(&setting).count(), 1, "{setting}");
+    }
+    let uncommented: String = written
+        .lines()
+        .map(|l| {
+            l.strip_prefix("# ")
+                .filter(|l| l.contains(" = \""))
+                .unwrap_or(l)
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let (_, problems) = gongkai::config::Config::from_toml(&uncommented).unwrap();
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(
+        uncommented.lines().filter(|l| l.contains(" = \"")).count(),
+        gongkai::rules::RULES.len()
+    );
+    // A second init leaves the file as it is.
+    std::fs::write(d.join("gongkai.toml"), "[rules]\nbalance = \"off\"\n").unwrap();
+    let (_, err, code) = run_in(&d, &["init"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("已存在"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(d.join("gongkai.toml")).unwrap(),
+        "[rules]\nbalance = \"off\"\n"
+    );
+}
+
+#[test]
+fn completions_and_the_man_page_come_from_the_same_definition() {
+    for (shell, mark) in [
+        ("bash", "complete -F"),
+        ("zsh", "#compdef gongkai"),
+        ("fish", "complete -c gongkai"),
+    ] {
+        let (out, err, code) = run_cli(&["completions", shell], "");
+        assert_eq!(code, 0, "{err}");
+        assert!(out.contains(mark), "{shell}: {out}");
+        for word in ["check", "format", "fix", "rules"] {
+            assert!(out.contains(word), "{shell} completes {word}");
+        }
+        if shell != "fish" {
+            // fish completes no positional values; the others offer the rule codes.
+            assert!(out.contains("row-total"), "{shell} completes rule codes");
+        }
+    }
+    let (out, _, code) = run_cli(&["man"], "");
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with(".ie") || out.contains(".TH gongkai"),
+        "{out}"
+    );
+    assert!(out.contains("check") && out.contains("lsp"));
 }
 
 #[test]

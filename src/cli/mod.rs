@@ -1,104 +1,27 @@
 //! `gongkai check`: the batch front over the analysis core (CLI.md).
 
+pub mod args;
+pub mod catalogue;
 mod inputs;
 mod json;
 mod replace;
 mod text;
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{Read, Write};
 use std::process::ExitCode;
 
+use args::{CheckArgs, Format};
 use gongkai::Severity;
 use gongkai::config::Config;
 use gongkai::text::lines::LineIndex;
 
-pub const USAGE: &str = "\
-gongkai — 政府信息公开工作年度报告检查器 / checker for government information disclosure annual reports
-
-用法 Usage:
-  gongkai check [--format text|json] [--fix] <路径 PATH>...
-  gongkai lsp          在标准输入输出上运行语言服务器 / run the language server on stdio
-  gongkai --version
-
-  PATH    文件或目录(目录下的 *.txt、*.md 按序递归检查);`-` 读标准输入
-          a file or a directory (walked for *.txt and *.md, sorted); `-` reads stdin
-  --format text|json   输出格式(默认 text)/ output format (default text)
-  --fix                就地应用所有安全的修正,再报告其余问题 / apply every safe fix in place
-  --color auto|always|never   文本输出是否着色(默认 auto)/ colour text output
-  --config FILE        规则设置文件(gongkai.toml:[rules] 代码 = 'off' 或严重程度)/ rule settings
-
-退出码 Exit: 0 无错误 no error · 1 有错误 errors found · 2 用法错误或文件不可读 bad usage or unreadable file";
-
-#[derive(Debug, PartialEq)]
-enum Format {
-    Text,
-    Json,
-}
-
-struct Options {
-    format: Format,
-    fix: bool,
-    color: bool,
-    config: Option<String>,
-    paths: Vec<String>,
-}
-
-fn parse_args(args: &[String]) -> Result<Options, String> {
-    let mut format = Format::Text;
-    let mut fix = false;
-    let mut color = None;
-    let mut config = None;
-    let mut paths = Vec::new();
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let (flag, inline) = match a.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
-            _ => (a.as_str(), None),
-        };
-        let mut value = |name: &str| -> Result<String, String> {
-            inline
-                .clone()
-                .or_else(|| it.next().cloned())
-                .ok_or(format!("{name} 需要一个值 / needs a value"))
-        };
-        match flag {
-            "--format" => {
-                format = match value("--format")?.as_str() {
-                    "text" => Format::Text,
-                    "json" => Format::Json,
-                    other => return Err(format!("未知的输出格式 unknown format: {other}")),
-                }
-            }
-            "--fix" => fix = true,
-            "--config" => config = Some(value("--config")?),
-            "--color" => {
-                color = Some(match value("--color")?.as_str() {
-                    "always" => true,
-                    "never" => false,
-                    "auto" => {
-                        std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-                    }
-                    other => return Err(format!("未知的 --color 取值 unknown value: {other}")),
-                })
-            }
-            "-" => paths.push(a.clone()),
-            f if f.starts_with('-') => return Err(format!("未知选项 unknown option: {f}")),
-            _ => paths.push(a.clone()),
-        }
+/// `code`, unless the output could not be written (a closed pipe, a full disk): then 2.
+fn finish(written: std::io::Result<()>, code: ExitCode) -> ExitCode {
+    if written.is_err() {
+        ExitCode::from(2)
+    } else {
+        code
     }
-    if paths.is_empty() {
-        return Err("缺少要检查的路径 / no PATH given".to_string());
-    }
-    let color = color.unwrap_or_else(|| {
-        std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-    });
-    Ok(Options {
-        format,
-        fix,
-        color,
-        config,
-        paths,
-    })
 }
 
 /// One checked document, ready for output.
@@ -112,14 +35,7 @@ pub struct Checked {
     pub diagnostics: Vec<gongkai::Diagnostic>,
 }
 
-pub fn check(args: &[String]) -> ExitCode {
-    let opts = match parse_args(args) {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("gongkai: {e}\n\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
+pub fn check(opts: CheckArgs) -> ExitCode {
     if opts.fix {
         replace::ignore_file_size_signal();
     }
@@ -178,7 +94,7 @@ pub fn check(args: &[String]) -> ExitCode {
     let mut out = std::io::stdout().lock();
     let written = match opts.format {
         Format::Json => json::write(&mut out, &checked),
-        Format::Text => text::write(&mut out, &checked, opts.color),
+        Format::Text => text::write(&mut out, &checked, opts.color.on()),
     };
     if written.and_then(|()| out.flush()).is_err() {
         return ExitCode::from(2);

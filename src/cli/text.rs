@@ -39,7 +39,7 @@ fn cell_width(c: char) -> usize {
     if wide { 2 } else { 1 }
 }
 
-fn width(s: &str) -> usize {
+pub fn width(s: &str) -> usize {
     s.chars().map(cell_width).sum()
 }
 
