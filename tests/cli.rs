@@ -109,7 +109,8 @@ fn json_positions_are_utf16() {
 
 /// The binary run in `cwd` with standard input left open: a command that waits on it is
 /// killed after ten seconds and fails the test.
-fn run_in(cwd: &std::path::Path, args: &[&str]) -> (String, String, i32) {
+fn run_in(cwd: &std::path::Path, args: &[&str], stdin: Option<&str>) -> (String, String, i32) {
+    use std::io::Write;
     use std::process::{Command, Stdio};
     let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
         .args(args)
@@ -119,7 +120,10 @@ fn run_in(cwd: &std::path::Path, args: &[&str]) -> (String, String, i32) {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let _stdin = child.stdin.take();
+    let mut open = child.stdin.take();
+    if let Some(text) = stdin {
+        open.take().unwrap().write_all(text.as_bytes()).unwrap();
+    }
     let started = std::time::Instant::now();
     while child.try_wait().unwrap().is_none() {
         if started.elapsed() > std::time::Duration::from_secs(10) {
@@ -139,7 +143,7 @@ fn run_in(cwd: &std::path::Path, args: &[&str]) -> (String, String, i32) {
 #[test]
 fn every_subcommand_has_help_and_none_waits_on_stdin_for_it() {
     let here = std::env::temp_dir();
-    let (top, _, code) = run_in(&here, &["--help"]);
+    let (top, _, code) = run_in(&here, &["--help"], None);
     assert_eq!(code, 0);
     for sub in [
         "check",
@@ -151,16 +155,16 @@ fn every_subcommand_has_help_and_none_waits_on_stdin_for_it() {
         "man",
     ] {
         assert!(top.contains(sub), "{sub} listed in gongkai --help");
-        let (out, err, code) = run_in(&here, &[sub, "--help"]);
+        let (out, err, code) = run_in(&here, &[sub, "--help"], None);
         assert_eq!(code, 0, "{sub} --help: {err}");
         assert!(out.contains(&format!("Usage: gongkai {sub}")), "{out}");
     }
-    let (out, _, code) = run_in(&here, &["check", "--help"]);
+    let (out, _, code) = run_in(&here, &["check", "--help"], None);
     assert_eq!(code, 0);
     for option in ["--format", "--fix", "--color", "--config"] {
         assert!(out.contains(option), "{option} in check --help");
     }
-    let (out, _, code) = run_in(&here, &["--version"]);
+    let (out, _, code) = run_in(&here, &["--version"], None);
     assert_eq!(
         (out.trim(), code),
         (format!("gongkai {}", env!("CARGO_PKG_VERSION")).as_str(), 0)
@@ -236,7 +240,7 @@ fn a_rule_is_explained_with_its_default_and_an_example() {
 #[test]
 fn init_writes_every_rule_with_its_default_and_never_overwrites() {
     let d = dir("init");
-    let (out, err, code) = run_in(&d, &["init"]);
+    let (out, err, code) = run_in(&d, &["init"], None);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("gongkai.toml"));
     let written = std::fs::read_to_string(d.join("gongkai.toml")).unwrap();
@@ -268,7 +272,7 @@ fn init_writes_every_rule_with_its_default_and_never_overwrites() {
     );
     // A second init leaves the file as it is.
     std::fs::write(d.join("gongkai.toml"), "[rules]\nbalance = \"off\"\n").unwrap();
-    let (_, err, code) = run_in(&d, &["init"]);
+    let (_, err, code) = run_in(&d, &["init"], None);
     assert_eq!(code, 2);
     assert!(err.contains("已存在"), "{err}");
     assert_eq!(
@@ -503,4 +507,224 @@ fn fix_writes_a_gbk_file_back_in_gbk_changing_only_the_fixed_cell() {
         .collect();
     assert_eq!(diff.len(), 1);
     assert_eq!((broken[diff[0]], fixed[diff[0]]), (b'3', b'2'));
+}
+
+/// `(file name, code, severity)` of every finding in a JSON output, in order.
+fn findings(json_out: &str) -> Vec<(String, String, String)> {
+    let json: serde_json::Value = serde_json::from_str(json_out).unwrap();
+    let mut out = Vec::new();
+    for f in json["files"].as_array().unwrap() {
+        let path = std::path::Path::new(f["path"].as_str().unwrap());
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        for d in f["diagnostics"].as_array().unwrap() {
+            out.push((
+                name.clone(),
+                d["code"].as_str().unwrap().into(),
+                d["severity"].as_str().unwrap().into(),
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn the_nearest_gongkai_toml_above_each_file_applies() {
+    let d = dir("nearest");
+    std::fs::create_dir_all(d.join("sub/deeper")).unwrap();
+    std::fs::write(d.join("gongkai.toml"), "[rules]\nrow-total = \"warning\"\n").unwrap();
+    std::fs::write(d.join("sub/gongkai.toml"), "[rules]\nrow-total = \"off\"\n").unwrap();
+    std::fs::write(d.join("a.txt"), common::example()).unwrap();
+    std::fs::write(d.join("sub/deeper/b.txt"), common::example()).unwrap();
+    let root = d.to_str().unwrap();
+    let row_total = |name: &str, severity: &str| {
+        (
+            "row-total".to_string(),
+            name.to_string(),
+            severity.to_string(),
+        )
+    };
+    let as_found = |out: &str| -> Vec<(String, String, String)> {
+        findings(out)
+            .into_iter()
+            .map(|(n, c, s)| (c, n, s))
+            .collect()
+    };
+    // a.txt: the root's file; b.txt: the closer one in sub/, which turns the rule off.
+    let (out, err, code) = run_cli(&["check", "--format", "json", root], "");
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(as_found(&out), [row_total("a.txt", "warning")]);
+    // A relative path finds the same files (the search starts from the absolute folder).
+    let (out, _, _) = run_in(
+        &d.join("sub/deeper"),
+        &["check", "--format", "json", "b.txt"],
+        None,
+    );
+    assert_eq!(as_found(&out), []);
+    // Standard input: from the current directory.
+    let (out, _, _) = run_in(
+        &d.join("sub"),
+        &["check", "--format", "json", "-"],
+        Some(&common::example()),
+    );
+    assert_eq!(as_found(&out), []);
+    let (out, _, _) = run_in(
+        &d,
+        &["check", "--format", "json", "-"],
+        Some(&common::example()),
+    );
+    assert_eq!(as_found(&out), [row_total("-", "warning")]);
+    // --no-config: the defaults everywhere.
+    let (out, _, code) = run_cli(&["check", "--format", "json", "--no-config", root], "");
+    assert_eq!(code, 1);
+    assert_eq!(
+        as_found(&out),
+        [row_total("a.txt", "error"), row_total("b.txt", "error")]
+    );
+    // --config: that file for every input, whatever lies beside them.
+    let (out, _, _) = run_cli(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--config",
+            d.join("gongkai.toml").to_str().unwrap(),
+            root,
+        ],
+        "",
+    );
+    assert_eq!(
+        as_found(&out),
+        [row_total("a.txt", "warning"), row_total("b.txt", "warning")]
+    );
+    let (_, err, code) = run_cli(&["check", "--config", "x.toml", "--no-config", root], "");
+    assert_eq!(code, 2, "{err}");
+    // A broken file found beside a report is named once and fails the run; defaults stay.
+    std::fs::write(d.join("sub/gongkai.toml"), "[rules]\nrow-total = off\n").unwrap();
+    std::fs::copy(d.join("sub/deeper/b.txt"), d.join("sub/deeper/c.txt")).unwrap();
+    let (out, err, code) = run_cli(&["check", "--format", "json", root], "");
+    assert_eq!(code, 2);
+    assert_eq!(err.matches("gongkai.toml").count(), 1, "{err}");
+    assert!(err.contains("第 2 行"), "{err}");
+    assert_eq!(
+        as_found(&out),
+        [
+            row_total("a.txt", "warning"),
+            row_total("b.txt", "error"),
+            row_total("c.txt", "error")
+        ]
+    );
+}
+
+/// The findings the language server publishes for each file of a folder opened as its
+/// workspace, once it has gone quiet: `(file name, code, severity)`, in position order.
+fn server_findings(folder: &std::path::Path, files: &[&str]) -> Vec<(String, String, String)> {
+    use common::wire::{frame, read_frame};
+    use std::io::{BufReader, Write};
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .arg("lsp")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        while let Some(m) = read_frame(&mut out) {
+            if tx.send(m).is_err() {
+                break;
+            }
+        }
+    });
+    let uri = |name: &str| format!("file://{}", folder.join(name).display());
+    let mut send = |v: serde_json::Value| stdin.write_all(&frame(&v.to_string())).unwrap();
+    send(
+        serde_json::json!({"jsonrpc":"2.0","id":1,"method":"initialize","params":{
+        "capabilities":{}, "rootUri": uri(""),
+        "workspaceFolders":[{"uri": uri(""), "name": "reports"}]}}),
+    );
+    // As a client does: nothing more until the server has answered initialize.
+    while rx.recv_timeout(std::time::Duration::from_secs(30)).unwrap()["id"] != 1 {}
+    send(serde_json::json!({"jsonrpc":"2.0","method":"initialized","params":{}}));
+    for name in files {
+        let text = std::fs::read_to_string(folder.join(name)).unwrap();
+        send(
+            serde_json::json!({"jsonrpc":"2.0","method":"textDocument/didOpen","params":{
+            "textDocument":{"uri": uri(name), "languageId":"plaintext","version":1,"text":text}}}),
+        );
+    }
+    // The last diagnostics published per file, once every file has some and a second passes
+    // with nothing new (30 s at most).
+    let mut last: std::collections::HashMap<String, serde_json::Value> = Default::default();
+    let started = std::time::Instant::now();
+    while started.elapsed() < std::time::Duration::from_secs(30) {
+        match rx.recv_timeout(std::time::Duration::from_secs(1)) {
+            Ok(m) if m["method"] == "textDocument/publishDiagnostics" => {
+                let uri = m["params"]["uri"].as_str().unwrap().to_string();
+                last.insert(uri, m["params"]["diagnostics"].clone());
+            }
+            Ok(_) => {}
+            Err(_) if files.iter().all(|f| last.contains_key(&uri(f))) => break,
+            Err(_) => {}
+        }
+    }
+    send(serde_json::json!({"jsonrpc":"2.0","id":2,"method":"shutdown"}));
+    send(serde_json::json!({"jsonrpc":"2.0","method":"exit"}));
+    let _ = child.wait();
+    let severity = |n: &serde_json::Value| {
+        ["", "error", "warning", "information", "hint"][n.as_u64().unwrap() as usize]
+    };
+    let mut found = Vec::new();
+    for name in files {
+        let published = last
+            .get(&uri(name))
+            .unwrap_or_else(|| panic!("nothing published for {name}: {:?}", last.keys()));
+        for d in published.as_array().unwrap() {
+            found.push((
+                name.to_string(),
+                d["code"].as_str().unwrap().into(),
+                severity(&d["severity"]).into(),
+            ));
+        }
+    }
+    found
+}
+
+#[test]
+fn the_cli_and_the_language_server_agree_on_a_folder_with_a_gongkai_toml() {
+    let d = dir("agree");
+    std::fs::write(
+        d.join("gongkai.toml"),
+        "[rules]\nrow-total = \"warning\"\nlabel-variant = \"off\"\nlate-publication = \"hint\"\n",
+    )
+    .unwrap();
+    let mut names = vec!["example.txt".to_string()];
+    std::fs::write(d.join("example.txt"), common::example()).unwrap();
+    for (name, text) in common::seeds() {
+        std::fs::write(d.join(format!("{name}.txt")), text).unwrap();
+        names.push(format!("{name}.txt"));
+    }
+    names.sort();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let (out, err, _) = run_cli(&["check", "--format", "json", d.to_str().unwrap()], "");
+    let cli = findings(&out);
+    let with_defaults = findings(
+        &run_cli(
+            &[
+                "check",
+                "--format",
+                "json",
+                "--no-config",
+                d.to_str().unwrap(),
+            ],
+            "",
+        )
+        .0,
+    );
+    // The settings make a difference here, or agreeing would prove nothing.
+    assert_ne!(cli, with_defaults, "{err}");
+    assert!(cli.contains(&("example.txt".into(), "row-total".into(), "warning".into())));
+    assert_eq!(cli, server_findings(&d, &names));
 }

@@ -60,9 +60,13 @@ pub struct CheckArgs {
     /// 文本输出是否着色 / colour the text output
     #[arg(long, value_enum, default_value_t = Color::Auto, value_name = "WHEN")]
     pub color: Color,
-    /// 规则设置文件(gongkai.toml:[rules] 代码 = "off" 或严重程度)/ rule settings file
+    /// 规则设置文件([rules] 代码 = "off" 或严重程度),代替离每个文件最近的 gongkai.toml
+    /// / a settings file instead of the nearest gongkai.toml
     #[arg(long, value_name = "FILE")]
     pub config: Option<String>,
+    /// 不用任何 gongkai.toml,规则取默认值 / use no settings file: every rule at its default
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -5,6 +5,7 @@ pub mod catalogue;
 mod inputs;
 mod json;
 mod replace;
+mod settings;
 mod text;
 
 use std::io::{Read, Write};
@@ -33,6 +34,8 @@ pub struct Checked {
     pub lines: LineIndex,
     pub report: gongkai::Report,
     pub diagnostics: Vec<gongkai::Diagnostic>,
+    /// The rule settings that apply to it.
+    pub config: std::sync::Arc<Config>,
 }
 
 pub fn check(opts: CheckArgs) -> ExitCode {
@@ -40,12 +43,10 @@ pub fn check(opts: CheckArgs) -> ExitCode {
         replace::ignore_file_size_signal();
     }
     let mut failed = false;
-    let config = match &opts.config {
-        Some(path) => load_config(path, &mut failed),
-        None => Config::default(),
-    };
+    let mut settings = settings::Settings::new(opts.config.as_deref(), opts.no_config);
     let mut checked = Vec::new();
     for input in inputs::collect(&opts.paths, &mut failed) {
+        let config = settings.for_input(&input);
         let (text, encoding) = match read(&input) {
             Ok(t) => t,
             Err(e) => {
@@ -88,9 +89,11 @@ pub fn check(opts: CheckArgs) -> ExitCode {
             text,
             report,
             diagnostics,
+            config,
         });
     }
-    across_years(&mut checked, &config);
+    failed |= settings.failed;
+    across_years(&mut checked);
     let mut out = std::io::stdout().lock();
     let written = match opts.format {
         Format::Json => json::write(&mut out, &checked),
@@ -114,7 +117,7 @@ pub fn check(opts: CheckArgs) -> ExitCode {
 
 /// The across-documents rules among the files given: each report against the same agency's
 /// report for the year before, when that is among them too.
-fn across_years(checked: &mut [Checked], config: &Config) {
+fn across_years(checked: &mut [Checked]) {
     use gongkai::rules::{Identity, Previous};
     let ids: Vec<Option<Identity>> = checked
         .iter()
@@ -134,39 +137,15 @@ fn across_years(checked: &mut [Checked], config: &Config) {
         };
         found.push((
             i,
-            config.apply(gongkai::rules::across_years(&checked[i].report, &previous)),
+            checked[i]
+                .config
+                .apply(gongkai::rules::across_years(&checked[i].report, &previous)),
         ));
     }
     for (i, diagnostics) in found {
         let c = &mut checked[i];
         c.diagnostics.extend(diagnostics);
         gongkai::diagnostic::sort(&mut c.diagnostics);
-    }
-}
-
-/// The settings of `--config`; a file that cannot be read or parsed is said (with its line) and
-/// fails the run, and the defaults stay in force.
-fn load_config(path: &str, failed: &mut bool) -> Config {
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("gongkai: {path}: 无法读取设置文件 cannot read: {e};使用默认设置");
-            *failed = true;
-            return Config::default();
-        }
-    };
-    match Config::from_toml(&text) {
-        Ok((config, problems)) => {
-            for p in problems {
-                eprintln!("gongkai: {path}: {p}(已忽略 ignored)");
-            }
-            config
-        }
-        Err(e) => {
-            eprintln!("gongkai: {path}: {e};使用默认设置 / defaults in force");
-            *failed = true;
-            Config::default()
-        }
     }
 }
 
