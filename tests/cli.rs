@@ -728,3 +728,139 @@ fn the_cli_and_the_language_server_agree_on_a_folder_with_a_gongkai_toml() {
     assert!(cli.contains(&("example.txt".into(), "row-total".into(), "warning".into())));
     assert_eq!(cli, server_findings(&d, &names));
 }
+
+/// The example with a blank cell too: one safe fix (the total) and one left to a person.
+fn example_with_a_blank() -> String {
+    let text = common::example().replacen("行政许可 | 1520 |", "行政许可 | / |", 1);
+    assert_ne!(text, common::example());
+    text
+}
+
+#[test]
+fn fix_says_what_it_fixed_and_what_is_left() {
+    let d = dir("fix-told");
+    let path = d.join("2024.txt");
+    std::fs::write(&path, example_with_a_blank()).unwrap();
+    let (out, err, code) = run_cli(&["check", "--fix", path.to_str().unwrap()], "");
+    assert_eq!(code, 0, "only a warning is left: {out}");
+    let told: Vec<&str> = err.lines().collect();
+    assert_eq!(
+        told,
+        [
+            format!("{}: 已修正 1 处,剩余 1 处", path.display()).as_str(),
+            "  35:45 [row-total] 将「一、本年新收政府信息公开申请数量」的总计改为 12",
+            "共修正 1 处(1 个文件),剩余 1 处",
+        ]
+    );
+    // The report is on the fixed file: the blank cell is what remains.
+    assert!(
+        out.contains("warning[blank-cell]") && !out.contains("row-total"),
+        "{out}"
+    );
+    // Nothing left to fix: said so.
+    let (_, err, _) = run_cli(&["check", "--fix", path.to_str().unwrap()], "");
+    assert_eq!(err.trim(), "共修正 0 处(0 个文件),剩余 1 处");
+}
+
+#[test]
+fn diff_shows_the_fixes_and_writes_nothing() {
+    let d = dir("diff");
+    let path = d.join("2024.txt");
+    std::fs::write(&path, example_with_a_blank()).unwrap();
+    let (diff, err, code) = run_cli(&["check", "--diff", path.to_str().unwrap()], "");
+    assert_eq!(code, 1, "there is something to fix: {err}");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        example_with_a_blank()
+    );
+    let p = path.display().to_string();
+    assert!(
+        diff.starts_with(&format!("--- {p}\n+++ {p}\n@@ ")),
+        "{diff}"
+    );
+    let changed: Vec<&str> = diff
+        .lines()
+        .filter(|l| {
+            (l.starts_with('-') || l.starts_with('+'))
+                && !l.starts_with("---")
+                && !l.starts_with("+++")
+        })
+        .collect();
+    assert_eq!(
+        changed,
+        [
+            "-一、本年新收政府信息公开申请数量 | 10 | 2 | 0 | 0 | 0 | 0 | 13 | ||",
+            "+一、本年新收政府信息公开申请数量 | 10 | 2 | 0 | 0 | 0 | 0 | 12 | ||",
+        ]
+    );
+    assert!(
+        err.contains("可修正 1 处") && err.contains("未写入任何文件"),
+        "{err}"
+    );
+    // The diff applied by patch(1) gives what --fix writes.
+    let copy = d.join("copy.txt");
+    std::fs::copy(&path, &copy).unwrap();
+    let patched = std::process::Command::new("patch")
+        .arg(&copy)
+        .stdin(
+            std::fs::File::open({
+                std::fs::write(d.join("fix.diff"), &diff).unwrap();
+                d.join("fix.diff")
+            })
+            .unwrap(),
+        )
+        .output()
+        .unwrap();
+    assert!(patched.status.success(), "{patched:?}");
+    run_cli(&["check", "--fix", path.to_str().unwrap()], "");
+    assert_eq!(std::fs::read(&copy).unwrap(), std::fs::read(&path).unwrap());
+    // Nothing to fix: no diff, status 0.
+    let (diff, _, code) = run_cli(&["check", "--diff", path.to_str().unwrap()], "");
+    assert_eq!((diff.as_str(), code), ("", 0));
+    let (_, err, code) = run_cli(&["check", "--diff", "--fix", path.to_str().unwrap()], "");
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn fix_of_standard_input_or_with_stdout_writes_the_fixed_text_out() {
+    let expected = gongkai::fix::fix_all(&example_with_a_blank(), &Default::default()).text;
+    // `--fix -`: the fixed text on stdout, the report and what was fixed on stderr.
+    let (out, err, code) = run_cli(&["check", "--fix", "-"], &example_with_a_blank());
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, expected);
+    assert!(err.contains("-: 已修正 1 处,剩余 1 处"), "{err}");
+    assert!(err.contains("warning[blank-cell]"), "{err}");
+    // `--stdout`: the same for a file, which is left as it was.
+    let d = dir("fix-stdout");
+    let path = d.join("2024.txt");
+    std::fs::write(&path, example_with_a_blank()).unwrap();
+    let (out, err, code) = run_cli(
+        &[
+            "check",
+            "--fix",
+            "--stdout",
+            "--format",
+            "json",
+            path.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, expected);
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        example_with_a_blank()
+    );
+    let json_at = err.find('{').unwrap();
+    let report: serde_json::Value = serde_json::from_str(&err[json_at..]).unwrap();
+    assert_eq!(report["files"][0]["diagnostics"][0]["code"], "blank-cell");
+    // --stdout needs --fix, and one input.
+    let (_, err, code) = run_cli(&["check", "--stdout", path.to_str().unwrap()], "");
+    assert_eq!(code, 2, "{err}");
+    let (_, err, code) = run_cli(
+        &["check", "--fix", "--stdout", path.to_str().unwrap(), "-"],
+        "",
+    );
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(err.lines().count(), 1);
+}

@@ -57,6 +57,14 @@ pub struct CheckArgs {
     /// 就地应用所有安全的修正,再报告其余问题 / apply every safe fix in place, then report the rest
     #[arg(long)]
     pub fix: bool,
+    /// 与 --fix 同用:修正后的文本写到标准输出,不改文件(报告写到标准错误);`--fix -` 亦然
+    /// / with --fix: the fixed text to standard output, the file untouched
+    #[arg(long, requires = "fix")]
+    pub stdout: bool,
+    /// 以统一差异格式显示安全修正,不写任何文件(有可修正处时退出码为 1)
+    /// / show the safe fixes as a unified diff, write nothing (status 1 when there are any)
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
     /// 文本输出是否着色 / colour the text output
     #[arg(long, value_enum, default_value_t = Color::Auto, value_name = "WHEN")]
     pub color: Color,

@@ -4,6 +4,7 @@ pub mod args;
 pub mod catalogue;
 mod inputs;
 mod json;
+mod mending;
 mod replace;
 mod settings;
 mod text;
@@ -36,17 +37,34 @@ pub struct Checked {
     pub diagnostics: Vec<gongkai::Diagnostic>,
     /// The rule settings that apply to it.
     pub config: std::sync::Arc<Config>,
+    /// The safe fixes applied (or, with `--diff`, that would be).
+    pub fixed: Vec<gongkai::fix::Applied>,
 }
 
 pub fn check(opts: CheckArgs) -> ExitCode {
     if opts.fix {
         replace::ignore_file_size_signal();
     }
+    if opts.stdout && opts.paths.len() > 1 {
+        eprintln!(
+            "gongkai: 用法错误 / --stdout 只能用于一个路径 takes one PATH(用法见 `gongkai check --help`)"
+        );
+        return ExitCode::from(2);
+    }
     let mut failed = false;
     let mut settings = settings::Settings::new(opts.config.as_deref(), opts.no_config);
     let mut checked = Vec::new();
+    // With fixed text on standard output, the report goes to standard error.
+    let to_stdout = opts.fix && (opts.stdout || opts.paths.iter().any(|p| p == "-"));
     for input in inputs::collect(&opts.paths, &mut failed) {
         let config = settings.for_input(&input);
+        let mend = match &input {
+            _ if opts.diff => mending::Mend::Diff,
+            inputs::Input::Stdin if opts.fix => mending::Mend::ToStdout,
+            _ if opts.fix && opts.stdout => mending::Mend::ToStdout,
+            _ if opts.fix => mending::Mend::InPlace,
+            _ => mending::Mend::No,
+        };
         let (text, encoding) = match read(&input) {
             Ok(t) => t,
             Err(e) => {
@@ -55,31 +73,7 @@ pub fn check(opts: CheckArgs) -> ExitCode {
                 continue;
             }
         };
-        let text = match (&input, opts.fix) {
-            (inputs::Input::File(path), true) => {
-                let (fixed, _) = gongkai::fix::fix_all(&text, &config);
-                if fixed == text {
-                    text
-                } else if let Err(e) =
-                    replace::replace(path, &gongkai::text::encoding::encode(&fixed, encoding))
-                {
-                    // The file still holds the text as it was: report on that, not on the fix.
-                    eprintln!(
-                        "gongkai: {}: 无法写入修正,原文件未改动 / cannot write the fix, the file is unchanged: {e}",
-                        path.display()
-                    );
-                    failed = true;
-                    text
-                } else {
-                    fixed
-                }
-            }
-            (inputs::Input::Stdin, true) => {
-                eprintln!("gongkai: --fix 不改写标准输入 / --fix leaves standard input as it is");
-                text
-            }
-            _ => text,
-        };
+        let (text, fixed) = mending::mend(mend, &input, text, encoding, &config, &mut failed);
         let (report, diagnostics) = gongkai::check(&text);
         let diagnostics = config.apply(diagnostics);
         checked.push(Checked {
@@ -90,29 +84,44 @@ pub fn check(opts: CheckArgs) -> ExitCode {
             report,
             diagnostics,
             config,
+            fixed,
         });
     }
     failed |= settings.failed;
     across_years(&mut checked);
-    let mut out = std::io::stdout().lock();
-    let written = match opts.format {
-        Format::Json => json::write(&mut out, &checked),
-        Format::Text => text::write(&mut out, &checked, opts.color.on()),
-    };
-    if written.and_then(|()| out.flush()).is_err() {
-        return ExitCode::from(2);
-    }
-    let errors = checked
-        .iter()
-        .flat_map(|c| &c.diagnostics)
-        .any(|d| d.severity == Severity::Error);
-    if failed {
-        ExitCode::from(2)
-    } else if errors {
-        ExitCode::from(1)
+    let mode = if opts.diff {
+        mending::Mend::Diff
+    } else if opts.fix {
+        mending::Mend::InPlace
     } else {
-        ExitCode::SUCCESS
-    }
+        mending::Mend::No
+    };
+    mending::tell(mode, &checked);
+    let (written, found) = if opts.diff {
+        // As `ruff --diff`: 1 when there is something to fix.
+        (Ok(()), checked.iter().any(|c| !c.fixed.is_empty()))
+    } else {
+        let written = if to_stdout {
+            report(&mut std::io::stderr().lock(), &opts, &checked)
+        } else {
+            report(&mut std::io::stdout().lock(), &opts, &checked)
+        };
+        let errors = checked
+            .iter()
+            .flat_map(|c| &c.diagnostics)
+            .any(|d| d.severity == Severity::Error);
+        (written, errors)
+    };
+    let code = if failed { 2 } else { u8::from(found) };
+    finish(written, ExitCode::from(code))
+}
+
+fn report(out: &mut impl Write, opts: &CheckArgs, checked: &[Checked]) -> std::io::Result<()> {
+    match opts.format {
+        Format::Json => json::write(out, checked),
+        Format::Text => text::write(out, checked, opts.color.on()),
+    }?;
+    out.flush()
 }
 
 /// The across-documents rules among the files given: each report against the same agency's

@@ -1,0 +1,123 @@
+//! `--fix`, `--fix -`/`--stdout` and `--diff`: the safe fixes applied to a file (through
+//! `replace`), written to standard output, or shown as a unified diff; then what was fixed.
+
+use std::io::Write;
+use std::path::Path;
+
+use gongkai::config::Config;
+use gongkai::fix::Applied;
+use gongkai::text::encoding::{Encoding, encode};
+use gongkai::text::lines::Encoding as Columns;
+
+use super::Checked;
+use super::inputs::Input;
+
+/// What is done with an input's safe fixes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Mend {
+    /// Nothing: report on the text as it is.
+    No,
+    /// The file replaced by its fixed text.
+    InPlace,
+    /// The fixed text to standard output, the file untouched (`--fix -`, `--stdout`).
+    ToStdout,
+    /// The fixes as a unified diff on standard output, nothing written.
+    Diff,
+}
+
+/// The text to report on and the fixes applied to get it. On a failed write the file keeps
+/// its text, and so does the report: nothing was fixed.
+pub fn mend(
+    mend: Mend,
+    input: &Input,
+    text: String,
+    encoding: Encoding,
+    config: &Config,
+    failed: &mut bool,
+) -> (String, Vec<Applied>) {
+    if mend == Mend::No {
+        return (text, Vec::new());
+    }
+    let fixed = gongkai::fix::fix_all(&text, config);
+    let written = match (mend, input) {
+        (Mend::Diff, _) => {
+            if !fixed.applied.is_empty() {
+                let name = input.display();
+                let diff = similar::TextDiff::from_lines(&text, &fixed.text)
+                    .unified_diff()
+                    .header(&name, &name)
+                    .to_string();
+                print(diff.as_bytes(), failed);
+            }
+            // A diff changes nothing: the findings are those of the text as it is.
+            return (text, fixed.applied);
+        }
+        (Mend::ToStdout, _) => {
+            print(&encode(&fixed.text, encoding), failed);
+            Ok(())
+        }
+        (_, Input::File(path)) if fixed.text != text => {
+            super::replace::replace(path, &encode(&fixed.text, encoding)).map_err(|e| (path, e))
+        }
+        _ => Ok(()),
+    };
+    match written {
+        Ok(()) => (fixed.text, fixed.applied),
+        Err((path, e)) => {
+            eprintln!(
+                "gongkai: {}: 无法写入修正,原文件未改动 / cannot write the fix, the file is unchanged: {e}",
+                Path::display(path)
+            );
+            *failed = true;
+            (text, Vec::new())
+        }
+    }
+}
+
+fn print(bytes: &[u8], failed: &mut bool) {
+    let mut out = std::io::stdout().lock();
+    if out.write_all(bytes).and_then(|()| out.flush()).is_err() {
+        *failed = true;
+    }
+}
+
+/// On standard error, so that standard output keeps the report, the fixed text or the diff:
+/// per file the fixes applied (`已修正 N 处,剩余 M 处` and one line each), then the totals.
+pub fn tell(mend: Mend, checked: &[Checked]) {
+    if mend == Mend::No {
+        return;
+    }
+    let mut err = std::io::stderr().lock();
+    let verb = if mend == Mend::Diff {
+        "可修正"
+    } else {
+        "已修正"
+    };
+    let (mut fixes, mut files) = (0, 0);
+    for c in checked.iter().filter(|c| !c.fixed.is_empty()) {
+        fixes += c.fixed.len();
+        files += 1;
+        let left = if mend == Mend::Diff {
+            String::new()
+        } else {
+            format!(",剩余 {} 处", c.diagnostics.len())
+        };
+        let _ = writeln!(err, "{}: {verb} {} 处{left}", c.path, c.fixed.len());
+        for a in &c.fixed {
+            let at = c.lines.position(&c.text, a.at, Columns::Utf32);
+            let _ = writeln!(
+                err,
+                "  {}:{} [{}] {}",
+                at.line + 1,
+                at.column + 1,
+                a.code,
+                a.title
+            );
+        }
+    }
+    let left: usize = checked.iter().map(|c| c.diagnostics.len()).sum();
+    let _ = match mend {
+        Mend::Diff => writeln!(err, "共 {fixes} 处可修正({files} 个文件);未写入任何文件"),
+        _ => writeln!(err, "共修正 {fixes} 处({files} 个文件),剩余 {left} 处"),
+    };
+}
