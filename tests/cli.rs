@@ -76,7 +76,17 @@ fn directories_are_walked_in_order_and_bad_files_exit_2() {
         paths[0].ends_with("a.txt") && paths[1].ends_with("2.md"),
         "{paths:?}"
     );
-    assert_eq!(files.len(), 2, "the other files are still checked");
+    assert_eq!(files.len(), 3, "the other files are still checked");
+    // The unreadable file is a record too, saying why.
+    assert!(paths[2].ends_with("c.txt"), "{paths:?}");
+    assert!(
+        files[2]["error"]
+            .as_str()
+            .unwrap()
+            .contains("无法识别文本编码")
+    );
+    assert!(files[2]["report"].is_null() && files[2]["diagnostics"] == serde_json::json!([]));
+    assert!(files[0].get("error").is_none() && files[1].get("error").is_none());
     // Not a report: listed, with no report and no diagnostics.
     assert!(files[0]["report"].is_null());
     assert_eq!(files[0]["diagnostics"].as_array().unwrap().len(), 0);
@@ -507,6 +517,356 @@ fn fix_writes_a_gbk_file_back_in_gbk_changing_only_the_fixed_cell() {
         .collect();
     assert_eq!(diff.len(), 1);
     assert_eq!((broken[diff[0]], fixed[diff[0]]), (b'3', b'2'));
+}
+
+/// A folder of four reports: the example (an error with notes and a safe fix), the example
+/// with a blank cell (a warning too), a clean copy and a seed.
+fn four_reports(name: &str) -> std::path::PathBuf {
+    let d = dir(name);
+    std::fs::write(d.join("a.txt"), common::example()).unwrap();
+    std::fs::write(d.join("b.txt"), example_with_a_blank()).unwrap();
+    std::fs::write(d.join("c.txt"), common::clean()).unwrap();
+    let (seed, text) = &common::seeds()[0];
+    std::fs::write(d.join(format!("{seed}.txt")), text).unwrap();
+    d
+}
+
+/// The output of `check --format FORMAT folder`.
+fn formatted(format: &str, folder: &std::path::Path) -> String {
+    run_cli(&["check", "--format", format, folder.to_str().unwrap()], "").0
+}
+
+#[test]
+fn concise_is_the_first_line_of_each_text_block() {
+    let d = four_reports("concise");
+    let text = formatted("text", &d);
+    let heads: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with(d.to_str().unwrap()) && l.contains("]: "))
+        .collect();
+    let concise = formatted("concise", &d);
+    assert_eq!(concise.lines().collect::<Vec<_>>(), heads);
+    assert_eq!(heads.len(), findings(&formatted("json", &d)).len());
+    assert!(
+        heads
+            .iter()
+            .any(|l| l.contains(":35:45: error[row-total]: ")),
+        "{concise}"
+    );
+}
+
+#[test]
+fn jsonl_is_one_record_per_file_then_a_summary() {
+    use std::io::BufRead;
+    let d = four_reports("jsonl");
+    let whole: serde_json::Value = serde_json::from_str(&formatted("json", &d)).unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["check", "--format", "jsonl", d.to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read as a consumer of a stream does: a line at a time, each a complete record.
+    let mut records = Vec::new();
+    for line in std::io::BufReader::new(child.stdout.take().unwrap()).lines() {
+        records.push(serde_json::from_str::<serde_json::Value>(&line.unwrap()).unwrap());
+    }
+    assert_eq!(child.wait().unwrap().code(), Some(1));
+    let (summary, files) = records.split_last().unwrap();
+    assert_eq!(files, whole["files"].as_array().unwrap().as_slice());
+    let count = |s: &str| {
+        files
+            .iter()
+            .flat_map(|f| f["diagnostics"].as_array().unwrap())
+            .filter(|d| d["severity"] == s)
+            .count()
+    };
+    assert_eq!(
+        summary["summary"],
+        serde_json::json!({ "files": 4, "reports": 4, "unreadable": 0, "errors": count("error"),
+            "warnings": count("warning"), "information": count("information"), "hints": count("hint") })
+    );
+    assert!(count("error") >= 1 && count("warning") >= 1);
+}
+
+#[test]
+fn sarif_is_a_valid_sarif_2_1_0_log_with_every_finding() {
+    let d = four_reports("sarif");
+    let out = formatted("sarif", &d);
+    // The SARIF object model (serde-sarif, generated from the 2.1.0 schema) reads it back.
+    let log: serde_sarif::sarif::Sarif = serde_json::from_str(&out).expect("a SARIF 2.1.0 log");
+    assert_eq!(serde_json::to_value(&log.version).unwrap(), "2.1.0");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    // The properties the schema requires, and the ones code scanning reads.
+    let run = &v["runs"][0];
+    assert_eq!(v["runs"].as_array().unwrap().len(), 1);
+    let driver = &run["tool"]["driver"];
+    assert_eq!(driver["name"], "gongkai");
+    let rules = driver["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), gongkai::rules::RULES.len());
+    assert!(
+        rules
+            .iter()
+            .all(|r| r["id"].is_string() && r["shortDescription"]["text"].is_string())
+    );
+    let json: serde_json::Value = serde_json::from_str(&formatted("json", &d)).unwrap();
+    let expected: Vec<(String, &serde_json::Value)> = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| {
+            let path = f["path"].as_str().unwrap().to_string();
+            f["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(move |d| (path.clone(), d))
+        })
+        .collect();
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), expected.len());
+    for (r, (path, d)) in results.iter().zip(&expected) {
+        let i = r["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[i]["id"], r["ruleId"]);
+        assert_eq!(r["ruleId"], d["code"]);
+        let level = match d["severity"].as_str().unwrap() {
+            "error" => "error",
+            "warning" => "warning",
+            _ => "note",
+        };
+        assert_eq!(r["level"], level);
+        // The headline is the message; the notes follow in properties.
+        let message = d["message"].as_str().unwrap();
+        assert_eq!(r["message"]["text"], message.lines().next().unwrap());
+        let notes: Vec<&str> = message.lines().skip(1).collect();
+        if !notes.is_empty() {
+            assert_eq!(r["properties"]["notes"], serde_json::json!(notes));
+        }
+        let place = &r["locations"][0]["physicalLocation"];
+        assert_eq!(place["artifactLocation"]["uri"], format!("file://{path}"));
+        let region = &place["region"];
+        // 1-based, UTF-16 columns (the run's columnKind): the JSON range plus one.
+        assert_eq!(
+            region["startLine"],
+            d["range"]["start"]["line"].as_u64().unwrap() + 1
+        );
+        assert_eq!(
+            region["startColumn"],
+            d["range"]["start"]["character"].as_u64().unwrap() + 1
+        );
+        assert_eq!(
+            region["endColumn"],
+            d["range"]["end"]["character"].as_u64().unwrap() + 1
+        );
+        let safe = d["fix"]["safe"] == true;
+        assert_eq!(r.get("fixes").is_some(), safe, "{r}");
+    }
+    assert_eq!(run["columnKind"], "utf16CodeUnits");
+    assert!(results.iter().any(
+        |r| r["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"]["text"]
+            == "12"
+    ));
+}
+
+#[test]
+fn github_annotations_one_per_finding_with_escaped_notes() {
+    let d = four_reports("github");
+    let out = formatted("github", &d);
+    let expected = findings(&formatted("json", &d));
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines.len(),
+        expected.len(),
+        "one line each: line breaks are escaped"
+    );
+    for (line, (name, code, severity)) in lines.iter().zip(&expected) {
+        let level = match severity.as_str() {
+            "error" => "error",
+            "warning" => "warning",
+            _ => "notice",
+        };
+        let prefix = format!("::{level} file={}/{name},line=", d.display());
+        assert!(line.starts_with(&prefix), "{line}");
+        assert!(line.contains(&format!(",title=gongkai {code}::")), "{line}");
+    }
+    let row_total = lines.iter().find(|l| l.contains("row-total")).unwrap();
+    assert!(
+        row_total.contains(",line=35,endLine=35,col=45,endColumn=46,"),
+        "{row_total}"
+    );
+    assert!(
+        row_total.contains("实为 13%0A依据"),
+        "the notes follow the headline: {row_total}"
+    );
+}
+
+#[test]
+fn text_for_several_files_ends_with_a_table_per_file() {
+    let d = four_reports("table");
+    let out = formatted("text", &d);
+    let table_at = out.rfind("\n文件 ").expect("a table") + 1;
+    let table: Vec<&str> = out[table_at..].lines().collect();
+    assert!(table[0].ends_with(" 错误  警告  提示"), "{table:?}");
+    // The header is as wide as the rows: 文件 and each count heading take four columns.
+    let columns = |l: &str| {
+        l.chars()
+            .map(|c| if c.is_ascii() { 1 } else { 2 })
+            .sum::<usize>()
+    };
+    assert_eq!(columns(table[0]), columns(table[1]), "{table:?}");
+    let row = |name: &str| {
+        table
+            .iter()
+            .find(|l| l.starts_with(d.join(name).to_str().unwrap()))
+            .copied()
+    };
+    assert!(
+        row("a.txt").unwrap().ends_with("   1     0     0"),
+        "{table:?}"
+    );
+    assert!(
+        row("b.txt").unwrap().ends_with("   1     1     0"),
+        "{table:?}"
+    );
+    assert!(
+        row("c.txt").is_none(),
+        "clean files are counted, not listed"
+    );
+    assert!(out.contains("个文件没有问题"), "{out}");
+    assert!(out.trim_end().ends_with("条提示"));
+    // One file: no table.
+    let (one, _, _) = run_cli(&["check", d.join("a.txt").to_str().unwrap()], "");
+    assert!(!one.contains("错误  警告  提示"));
+}
+
+#[test]
+fn statistics_count_findings_per_rule() {
+    let d = four_reports("statistics");
+    let found = findings(&formatted("json", &d));
+    let (out, _, code) = run_cli(&["check", "--statistics", d.to_str().unwrap()], "");
+    assert_eq!(code, 1, "the exit status is the run's");
+    let (json, _, _) = run_cli(
+        &[
+            "check",
+            "--statistics",
+            "--format",
+            "json",
+            d.to_str().unwrap(),
+        ],
+        "",
+    );
+    let stats: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let stats = stats["statistics"].as_array().unwrap();
+    let mut total = 0;
+    for s in stats {
+        let code = s["code"].as_str().unwrap();
+        let n = s["count"].as_u64().unwrap() as usize;
+        assert_eq!(
+            n,
+            found
+                .iter()
+                .filter(|(_, c, sev)| c == code && sev == &s["severity"])
+                .count()
+        );
+        let line = out
+            .lines()
+            .find(|l| l.split_whitespace().nth(1) == Some(code))
+            .unwrap();
+        assert_eq!(line.split_whitespace().next(), Some(n.to_string().as_str()));
+        total += n;
+    }
+    assert_eq!(total, found.len());
+    let counts: Vec<u64> = stats.iter().map(|s| s["count"].as_u64().unwrap()).collect();
+    assert!(
+        counts.windows(2).all(|w| w[0] >= w[1]),
+        "most frequent first"
+    );
+    let (_, err, code) = run_cli(
+        &[
+            "check",
+            "--statistics",
+            "--format",
+            "sarif",
+            d.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn quiet_and_min_severity_set_a_floor() {
+    let d = four_reports("floor");
+    let all = findings(&formatted("json", &d));
+    assert!(all.iter().any(|f| f.2 == "information"), "{all:?}");
+    let (out, _, _) = run_cli(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--min-severity",
+            "warning",
+            d.to_str().unwrap(),
+        ],
+        "",
+    );
+    let warned: Vec<_> = all
+        .iter()
+        .filter(|f| f.2 == "error" || f.2 == "warning")
+        .cloned()
+        .collect();
+    assert_eq!(findings(&out), warned);
+    let (out, _, code) = run_cli(&["check", "--quiet", d.to_str().unwrap()], "");
+    assert_eq!(code, 1);
+    let heads: Vec<&str> = out.lines().filter(|l| l.contains("]: ")).collect();
+    assert_eq!(heads.len(), all.iter().filter(|f| f.2 == "error").count());
+    assert!(heads.iter().all(|l| l.contains(": error[")), "{out}");
+    assert!(
+        !out.contains("检查了") && !out.contains("错误  警告"),
+        "no summary: {out}"
+    );
+}
+
+#[test]
+fn no_file_found_warns_and_a_path_twice_is_checked_once() {
+    let d = dir("nothing");
+    std::fs::write(d.join("notes.docx"), "x").unwrap();
+    let (out, err, code) = run_cli(&["check", "--format", "json", d.to_str().unwrap()], "");
+    assert_eq!(code, 2);
+    assert!(err.contains("没有找到要检查的文件"), "{err}");
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&out).unwrap(),
+        serde_json::json!({"files": []})
+    );
+    let d = four_reports("twice");
+    let a = d.join("a.txt");
+    let dotted = d.join(".").join("a.txt");
+    let (out, _, _) = run_cli(
+        &[
+            "check",
+            "--format",
+            "json",
+            a.to_str().unwrap(),
+            d.to_str().unwrap(),
+            dotted.to_str().unwrap(),
+            "-",
+            "-",
+        ],
+        &common::example(),
+    );
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let paths: Vec<&str> = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        paths.len(),
+        5,
+        "a.txt once, where it first appears; stdin once: {paths:?}"
+    );
+    assert_eq!(paths[0], a.to_str().unwrap());
+    assert_eq!(paths[4], "-");
 }
 
 /// `(file name, code, severity)` of every finding in a JSON output, in order.

@@ -75,14 +75,51 @@ pub struct CheckArgs {
     /// 不用任何 gongkai.toml,规则取默认值 / use no settings file: every rule at its default
     #[arg(long, conflicts_with = "config")]
     pub no_config: bool,
+    /// 只输出各规则的问题数,不列出问题本身 / counts per rule instead of the findings
+    #[arg(long)]
+    pub statistics: bool,
+    /// 只报告错误,不输出汇总 / errors only, no summary
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// 只报告不低于此严重程度的问题 / report findings of this severity or above
+    #[arg(long, value_enum, default_value_t = MinSeverity::Hint, value_name = "SEVERITY")]
+    pub min_severity: MinSeverity,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// 编译器风格,附原文行 / compiler style, with the source line
+    /// 编译器风格,附原文行;多个文件时末尾附各文件统计表 / compiler style, with the source line
     Text,
+    /// 每条问题一行 / one line per finding
+    Concise,
     /// 机器可读的 JSON(CLI.md)/ machine-readable JSON
     Json,
+    /// JSON Lines:每个文件一行,最后一行为汇总 / one record per file, then a summary record
+    Jsonl,
+    /// SARIF 2.1.0(代码扫描)/ for code scanning
+    Sarif,
+    /// GitHub Actions 工作流注释 / GitHub workflow annotations
+    Github,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MinSeverity {
+    Error,
+    Warning,
+    Information,
+    Hint,
+}
+
+impl MinSeverity {
+    pub fn severity(self) -> gongkai::Severity {
+        use gongkai::Severity as S;
+        match self {
+            MinSeverity::Error => S::Error,
+            MinSeverity::Warning => S::Warning,
+            MinSeverity::Information => S::Information,
+            MinSeverity::Hint => S::Hint,
+        }
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use gongkai::Severity;
 use gongkai::rules::{Mend, RULES, rule_info};
 
-use super::text::width;
+use super::text::{pad, width};
 
 fn severity_zh(s: Severity) -> &'static str {
     match s {
@@ -24,10 +24,6 @@ fn mend_zh(m: Mend) -> &'static str {
         Mend::Manual => "有修正,需人工确认",
         Mend::None => "无自动修正",
     }
-}
-
-fn pad(s: &str, to: usize) -> String {
-    format!("{s}{}", " ".repeat(to.saturating_sub(width(s))))
 }
 
 /// The catalogue, one rule a line, in the table's order.

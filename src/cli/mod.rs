@@ -2,10 +2,13 @@
 
 pub mod args;
 pub mod catalogue;
+mod concise;
+mod github;
 mod inputs;
 mod json;
 mod mending;
 mod replace;
+mod sarif;
 mod settings;
 mod text;
 
@@ -39,6 +42,60 @@ pub struct Checked {
     pub config: std::sync::Arc<Config>,
     /// The safe fixes applied (or, with `--diff`, that would be).
     pub fixed: Vec<gongkai::fix::Applied>,
+    /// Why it could not be read; then it has no text and no findings.
+    pub error: Option<String>,
+}
+
+/// What a run found, for the summary line and the JSON Lines summary record.
+#[derive(serde::Serialize)]
+pub struct Tally {
+    pub files: usize,
+    pub reports: usize,
+    pub unreadable: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub information: usize,
+    pub hints: usize,
+}
+
+impl Tally {
+    pub fn of(checked: &[Checked]) -> Tally {
+        let count = |s: Severity| {
+            checked
+                .iter()
+                .flat_map(|c| &c.diagnostics)
+                .filter(|d| d.severity == s)
+                .count()
+        };
+        Tally {
+            files: checked.len(),
+            reports: checked.iter().filter(|c| c.report.is_report).count(),
+            unreadable: checked.iter().filter(|c| c.error.is_some()).count(),
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+            information: count(Severity::Information),
+            hints: count(Severity::Hint),
+        }
+    }
+}
+
+/// `--statistics`: findings per rule, the most frequent first (then by code), with the
+/// severity they were reported at.
+pub fn per_rule(checked: &[Checked]) -> Vec<(&'static str, Severity, usize)> {
+    let mut counts: std::collections::BTreeMap<(&'static str, Severity), usize> =
+        Default::default();
+    for d in checked.iter().flat_map(|c| &c.diagnostics) {
+        *counts.entry((d.code, d.severity)).or_default() += 1;
+    }
+    let mut out: Vec<_> = counts.into_iter().map(|((c, s), n)| (c, s, n)).collect();
+    out.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(b.0)));
+    out
+}
+
+/// A usage error found after parsing: one line, status 2.
+fn misuse(what: &str) -> ExitCode {
+    eprintln!("gongkai: 用法错误 / {what}(用法见 `gongkai check --help`)");
+    ExitCode::from(2)
 }
 
 pub fn check(opts: CheckArgs) -> ExitCode {
@@ -46,17 +103,32 @@ pub fn check(opts: CheckArgs) -> ExitCode {
         replace::ignore_file_size_signal();
     }
     if opts.stdout && opts.paths.len() > 1 {
-        eprintln!(
-            "gongkai: 用法错误 / --stdout 只能用于一个路径 takes one PATH(用法见 `gongkai check --help`)"
+        return misuse("--stdout 只能用于一个路径 takes one PATH");
+    }
+    if opts.statistics && !matches!(opts.format, Format::Text | Format::Concise | Format::Json) {
+        return misuse(
+            "--statistics 只用于 text、concise 或 json 格式 / only with text, concise or json",
         );
-        return ExitCode::from(2);
     }
     let mut failed = false;
     let mut settings = settings::Settings::new(opts.config.as_deref(), opts.no_config);
+    let floor = if opts.quiet {
+        Severity::Error
+    } else {
+        opts.min_severity.severity()
+    };
     let mut checked = Vec::new();
     // With fixed text on standard output, the report goes to standard error.
     let to_stdout = opts.fix && (opts.stdout || opts.paths.iter().any(|p| p == "-"));
-    for input in inputs::collect(&opts.paths, &mut failed) {
+    let inputs = inputs::collect(&opts.paths, &mut failed);
+    if inputs.is_empty() && !failed {
+        eprintln!(
+            "gongkai: 警告 warning: 没有找到要检查的文件(*.txt、*.md)/ no report files found in {}",
+            opts.paths.join(" ")
+        );
+        failed = true;
+    }
+    for input in inputs {
         let config = settings.for_input(&input);
         let mend = match &input {
             _ if opts.diff => mending::Mend::Diff,
@@ -65,15 +137,19 @@ pub fn check(opts: CheckArgs) -> ExitCode {
             _ if opts.fix => mending::Mend::InPlace,
             _ => mending::Mend::No,
         };
-        let (text, encoding) = match read(&input) {
-            Ok(t) => t,
+        let (text, encoding, error) = match read(&input) {
+            Ok((t, e)) => (t, e, None),
             Err(e) => {
                 eprintln!("gongkai: {}: {e}", input.display());
                 failed = true;
-                continue;
+                let utf8 = gongkai::text::encoding::Encoding::Utf8;
+                (String::new(), utf8, Some(e))
             }
         };
-        let (text, fixed) = mending::mend(mend, &input, text, encoding, &config, &mut failed);
+        let (text, fixed) = match error {
+            None => mending::mend(mend, &input, text, encoding, &config, &mut failed),
+            Some(_) => (text, Vec::new()),
+        };
         let (report, diagnostics) = gongkai::check(&text);
         let diagnostics = config.apply(diagnostics);
         checked.push(Checked {
@@ -85,10 +161,14 @@ pub fn check(opts: CheckArgs) -> ExitCode {
             diagnostics,
             config,
             fixed,
+            error,
         });
     }
     failed |= settings.failed;
     across_years(&mut checked);
+    for c in &mut checked {
+        c.diagnostics.retain(|d| d.severity <= floor);
+    }
     let mode = if opts.diff {
         mending::Mend::Diff
     } else if opts.fix {
@@ -96,7 +176,9 @@ pub fn check(opts: CheckArgs) -> ExitCode {
     } else {
         mending::Mend::No
     };
-    mending::tell(mode, &checked);
+    if !opts.quiet {
+        mending::tell(mode, &checked);
+    }
     let (written, found) = if opts.diff {
         // As `ruff --diff`: 1 when there is something to fix.
         (Ok(()), checked.iter().any(|c| !c.fixed.is_empty()))
@@ -117,9 +199,15 @@ pub fn check(opts: CheckArgs) -> ExitCode {
 }
 
 fn report(out: &mut impl Write, opts: &CheckArgs, checked: &[Checked]) -> std::io::Result<()> {
-    match opts.format {
-        Format::Json => json::write(out, checked),
-        Format::Text => text::write(out, checked, opts.color.on()),
+    match (opts.format, opts.statistics) {
+        (Format::Json, true) => json::statistics(out, checked),
+        (_, true) => text::statistics(out, checked),
+        (Format::Text, false) => text::write(out, checked, opts.color.on(), !opts.quiet),
+        (Format::Concise, false) => concise::write(out, checked),
+        (Format::Json, false) => json::write(out, checked),
+        (Format::Jsonl, false) => json::write_lines(out, checked),
+        (Format::Sarif, false) => sarif::write(out, checked),
+        (Format::Github, false) => github::write(out, checked),
     }?;
     out.flush()
 }
@@ -132,12 +220,16 @@ fn across_years(checked: &mut [Checked]) {
         .iter()
         .map(|c| Identity::of(&c.report).filter(|_| c.report.is_report))
         .collect();
+    // The first report of each identity, so that pairing is one look-up per report.
+    let mut first: std::collections::HashMap<&Identity, usize> = Default::default();
+    for (i, id) in ids.iter().enumerate() {
+        if let Some(id) = id {
+            first.entry(id).or_insert(i);
+        }
+    }
     let mut found = Vec::new();
     for (i, id) in ids.iter().enumerate() {
-        let Some(last) = id
-            .as_ref()
-            .and_then(|id| ids.iter().position(|o| o.as_ref() == Some(&id.previous())))
-        else {
+        let Some(&last) = id.as_ref().and_then(|id| first.get(&id.previous())) else {
             continue;
         };
         let previous = Previous {

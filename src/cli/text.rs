@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::Checked;
+use super::{Checked, Tally};
 use gongkai::Severity;
 use gongkai::text::lines::Encoding;
 
@@ -43,11 +43,27 @@ pub fn width(s: &str) -> usize {
     s.chars().map(cell_width).sum()
 }
 
-pub fn write(out: &mut impl Write, checked: &[Checked], color: bool) -> std::io::Result<()> {
+/// `s` padded with spaces to `to` terminal columns.
+pub fn pad(s: &str, to: usize) -> String {
+    format!("{s}{}", " ".repeat(to.saturating_sub(width(s))))
+}
+
+pub fn write(
+    out: &mut impl Write,
+    checked: &[Checked],
+    color: bool,
+    summary: bool,
+) -> std::io::Result<()> {
     let p = Paint { on: color };
-    let mut counts = [0usize; 4];
     for c in checked {
+        if c.error.is_some() {
+            // Said on standard error as it was read.
+            continue;
+        }
         if !c.report.is_report {
+            if !summary {
+                continue;
+            }
             writeln!(
                 out,
                 "{}: {}",
@@ -57,7 +73,6 @@ pub fn write(out: &mut impl Write, checked: &[Checked], color: bool) -> std::io:
             continue;
         }
         for d in &c.diagnostics {
-            counts[d.severity as usize] += 1;
             let start = c.lines.position(&c.text, d.span.start, Encoding::Utf32);
             writeln!(
                 out,
@@ -140,14 +155,80 @@ pub fn write(out: &mut impl Write, checked: &[Checked], color: bool) -> std::io:
             writeln!(out)?;
         }
     }
-    let reports = checked.iter().filter(|c| c.report.is_report).count();
+    if !summary {
+        return Ok(());
+    }
+    if checked.len() > 1 {
+        table(out, checked)?;
+    }
+    let t = Tally::of(checked);
     writeln!(
         out,
         "检查了 {} 个文件({} 份报告):{} 个错误,{} 个警告,{} 条提示",
-        checked.len(),
-        reports,
-        counts[0],
-        counts[1],
-        counts[2] + counts[3]
+        t.files,
+        t.reports,
+        t.errors,
+        t.warnings,
+        t.information + t.hints
     )
+}
+
+/// Per file with findings: 文件 / 错误 / 警告 / 提示, so that a reviewer of many files sees
+/// where the work is.
+fn table(out: &mut impl Write, checked: &[Checked]) -> std::io::Result<()> {
+    let rows: Vec<(&str, [usize; 3])> = checked
+        .iter()
+        .filter(|c| !c.diagnostics.is_empty())
+        .map(|c| {
+            let mut n = [0; 3];
+            for d in &c.diagnostics {
+                n[(d.severity as usize).min(2)] += 1;
+            }
+            (c.path.as_str(), n)
+        })
+        .collect();
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let w = rows
+        .iter()
+        .map(|(path, _)| width(path))
+        .max()
+        .unwrap_or(0)
+        .max(width("文件"));
+    writeln!(out, "{}  错误  警告  提示", pad("文件", w))?;
+    for (path, [e, wa, h]) in &rows {
+        writeln!(out, "{}  {e:>4}  {wa:>4}  {h:>4}", pad(path, w))?;
+    }
+    let clean = checked.len() - rows.len();
+    if clean > 0 {
+        writeln!(out, "(另有 {clean} 个文件没有问题)")?;
+    }
+    writeln!(out)
+}
+
+/// `--statistics`: one line per rule and severity, the most frequent first.
+pub fn statistics(out: &mut impl Write, checked: &[Checked]) -> std::io::Result<()> {
+    let counts = super::per_rule(checked);
+    let w = counts
+        .iter()
+        .map(|(c, _, _)| c.len())
+        .max()
+        .unwrap_or(0)
+        .max(4);
+    writeln!(
+        out,
+        "  数量  {}  {}  说明",
+        pad("代码", w),
+        pad("严重程度", 11)
+    )?;
+    for (code, severity, n) in counts {
+        let summary = gongkai::rules::rule_info(code).map_or("", |r| r.summary);
+        writeln!(
+            out,
+            "{n:>6}  {code:<w$}  {:<11}  {summary}",
+            severity.as_str()
+        )?;
+    }
+    Ok(())
 }
