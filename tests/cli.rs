@@ -1224,3 +1224,39 @@ fn fix_of_standard_input_or_with_stdout_writes_the_fixed_text_out() {
     assert_eq!(code, 2, "{err}");
     assert_eq!(err.lines().count(), 1);
 }
+
+#[test]
+fn parallel_checking_gives_the_same_output_in_input_order() {
+    let d = dir("jobs");
+    // Forty files: the seeds, the example and its variants, and a pair of consecutive years.
+    let mut texts: Vec<String> = common::seeds().into_iter().map(|(_, t)| t).collect();
+    texts.extend([common::example(), example_with_a_blank(), common::clean()]);
+    for i in 0..40 {
+        std::fs::write(d.join(format!("{i:02}.txt")), &texts[i % texts.len()]).unwrap();
+    }
+    std::fs::write(d.join("z-2023.txt"), common::year_before(&common::clean())).unwrap();
+    let folder = d.to_str().unwrap();
+    for format in ["json", "text", "jsonl", "sarif"] {
+        let (one, _, code_one) = run_cli(&["check", "-j", "1", "--format", format, folder], "");
+        let (four, _, code_four) = run_cli(&["check", "-j", "4", "--format", format, folder], "");
+        assert_eq!(code_one, code_four);
+        assert!(one == four, "{format}: -j 4 differs from -j 1");
+    }
+    let json: serde_json::Value = serde_json::from_str(&formatted("json", &d)).unwrap();
+    let paths: Vec<&str> = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    let mut sorted = paths.clone();
+    sorted.sort();
+    assert_eq!(paths, sorted, "walk order kept");
+    // Diffs of several files come out in input order too.
+    let (diffs, _, _) = run_cli(&["check", "-j", "4", "--diff", folder], "");
+    let headers: Vec<&str> = diffs.lines().filter(|l| l.starts_with("--- ")).collect();
+    let mut in_order = headers.clone();
+    in_order.sort();
+    assert!(headers.len() > 2, "{diffs}");
+    assert_eq!(headers, in_order);
+}

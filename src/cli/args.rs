@@ -84,6 +84,9 @@ pub struct CheckArgs {
     /// 只报告不低于此严重程度的问题 / report findings of this severity or above
     #[arg(long, value_enum, default_value_t = MinSeverity::Hint, value_name = "SEVERITY")]
     pub min_severity: MinSeverity,
+    /// 并行检查的线程数(默认:CPU 核数);输出仍按输入顺序 / worker threads (default: one per core)
+    #[arg(short = 'j', long = "jobs", value_name = "N")]
+    pub jobs: Option<usize>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]

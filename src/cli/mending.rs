@@ -25,59 +25,76 @@ pub enum Mend {
     Diff,
 }
 
-/// The text to report on and the fixes applied to get it. On a failed write the file keeps
-/// its text, and so does the report: nothing was fixed.
+/// An input's text after its fixes, and what it owes the output. Nothing is printed here:
+/// files are mended in parallel and their output goes out in input order.
+pub struct Mended {
+    /// The text to report on: fixed, or as it was when nothing was written.
+    pub text: String,
+    pub applied: Vec<Applied>,
+    /// For standard output: the diff, or the fixed text.
+    pub out: Option<Vec<u8>>,
+    /// Why the fix could not be written (the file keeps its text, and so does the report).
+    pub error: Option<String>,
+}
+
 pub fn mend(
     mend: Mend,
     input: &Input,
     text: String,
     encoding: Encoding,
     config: &Config,
-    failed: &mut bool,
-) -> (String, Vec<Applied>) {
+) -> Mended {
+    let unchanged = |text, out| Mended {
+        text,
+        applied: Vec::new(),
+        out,
+        error: None,
+    };
     if mend == Mend::No {
-        return (text, Vec::new());
+        return unchanged(text, None);
     }
     let fixed = gongkai::fix::fix_all(&text, config);
-    let written = match (mend, input) {
+    match (mend, input) {
         (Mend::Diff, _) => {
-            if !fixed.applied.is_empty() {
-                let name = input.display();
-                let diff = similar::TextDiff::from_lines(&text, &fixed.text)
+            let name = input.display();
+            let diff = (!fixed.applied.is_empty()).then(|| {
+                similar::TextDiff::from_lines(&text, &fixed.text)
                     .unified_diff()
                     .header(&name, &name)
-                    .to_string();
-                print(diff.as_bytes(), failed);
-            }
+                    .to_string()
+                    .into_bytes()
+            });
             // A diff changes nothing: the findings are those of the text as it is.
-            return (text, fixed.applied);
+            Mended {
+                out: diff,
+                applied: fixed.applied,
+                ..unchanged(text, None)
+            }
         }
-        (Mend::ToStdout, _) => {
-            print(&encode(&fixed.text, encoding), failed);
-            Ok(())
-        }
+        (Mend::ToStdout, _) => Mended {
+            out: Some(encode(&fixed.text, encoding)),
+            applied: fixed.applied,
+            ..unchanged(fixed.text, None)
+        },
         (_, Input::File(path)) if fixed.text != text => {
-            super::replace::replace(path, &encode(&fixed.text, encoding)).map_err(|e| (path, e))
+            match super::replace::replace(path, &encode(&fixed.text, encoding)) {
+                Ok(()) => Mended {
+                    applied: fixed.applied,
+                    ..unchanged(fixed.text, None)
+                },
+                Err(e) => Mended {
+                    error: Some(format!(
+                        "gongkai: {}: 无法写入修正,原文件未改动 / cannot write the fix, the file is unchanged: {e}",
+                        Path::display(path)
+                    )),
+                    ..unchanged(text, None)
+                },
+            }
         }
-        _ => Ok(()),
-    };
-    match written {
-        Ok(()) => (fixed.text, fixed.applied),
-        Err((path, e)) => {
-            eprintln!(
-                "gongkai: {}: 无法写入修正,原文件未改动 / cannot write the fix, the file is unchanged: {e}",
-                Path::display(path)
-            );
-            *failed = true;
-            (text, Vec::new())
-        }
-    }
-}
-
-fn print(bytes: &[u8], failed: &mut bool) {
-    let mut out = std::io::stdout().lock();
-    if out.write_all(bytes).and_then(|()| out.flush()).is_err() {
-        *failed = true;
+        _ => Mended {
+            applied: fixed.applied,
+            ..unchanged(fixed.text, None)
+        },
     }
 }
 

@@ -44,6 +44,10 @@ pub struct Checked {
     pub fixed: Vec<gongkai::fix::Applied>,
     /// Why it could not be read; then it has no text and no findings.
     pub error: Option<String>,
+    /// For standard output before the report (`--diff`, `--fix -`), in input order.
+    pub out: Option<Vec<u8>>,
+    /// For standard error, in input order; any of them fails the run.
+    pub problems: Vec<String>,
 }
 
 /// What a run found, for the summary line and the JSON Lines summary record.
@@ -117,7 +121,6 @@ pub fn check(opts: CheckArgs) -> ExitCode {
     } else {
         opts.min_severity.severity()
     };
-    let mut checked = Vec::new();
     // With fixed text on standard output, the report goes to standard error.
     let to_stdout = opts.fix && (opts.stdout || opts.paths.iter().any(|p| p == "-"));
     let inputs = inputs::collect(&opts.paths, &mut failed);
@@ -128,42 +131,47 @@ pub fn check(opts: CheckArgs) -> ExitCode {
         );
         failed = true;
     }
-    for input in inputs {
-        let config = settings.for_input(&input);
-        let mend = match &input {
-            _ if opts.diff => mending::Mend::Diff,
-            inputs::Input::Stdin if opts.fix => mending::Mend::ToStdout,
-            _ if opts.fix && opts.stdout => mending::Mend::ToStdout,
-            _ if opts.fix => mending::Mend::InPlace,
-            _ => mending::Mend::No,
-        };
-        let (text, encoding, error) = match read(&input) {
-            Ok((t, e)) => (t, e, None),
-            Err(e) => {
-                eprintln!("gongkai: {}: {e}", input.display());
-                failed = true;
-                let utf8 = gongkai::text::encoding::Encoding::Utf8;
-                (String::new(), utf8, Some(e))
-            }
-        };
-        let (text, fixed) = match error {
-            None => mending::mend(mend, &input, text, encoding, &config, &mut failed),
-            Some(_) => (text, Vec::new()),
-        };
-        let (report, diagnostics) = gongkai::check(&text);
-        let diagnostics = config.apply(diagnostics);
-        checked.push(Checked {
-            path: input.display(),
-            encoding,
-            lines: LineIndex::new(&text),
-            text,
-            report,
-            diagnostics,
-            config,
-            fixed,
-            error,
-        });
+    let jobs: Vec<_> = inputs
+        .into_iter()
+        .map(|input| {
+            let config = settings.for_input(&input);
+            let mend = match &input {
+                _ if opts.diff => mending::Mend::Diff,
+                inputs::Input::Stdin if opts.fix => mending::Mend::ToStdout,
+                _ if opts.fix && opts.stdout => mending::Mend::ToStdout,
+                _ if opts.fix => mending::Mend::InPlace,
+                _ => mending::Mend::No,
+            };
+            (input, config, mend)
+        })
+        .collect();
+    // Each file on its own core; collected in input order, and said in that order.
+    let run = || {
+        use rayon::prelude::*;
+        jobs.into_par_iter()
+            .map(|(input, config, mend)| process(input, config, mend))
+            .collect::<Vec<_>>()
+    };
+    let mut checked = match rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.jobs.unwrap_or(0))
+        .build()
+    {
+        Ok(pool) => pool.install(run),
+        Err(_) => run(),
+    };
+    let mut out = std::io::stdout().lock();
+    for c in &mut checked {
+        for p in &c.problems {
+            eprintln!("{p}");
+        }
+        failed |= !c.problems.is_empty();
+        if let Some(bytes) = c.out.take()
+            && out.write_all(&bytes).and_then(|()| out.flush()).is_err()
+        {
+            failed = true;
+        }
     }
+    drop(out);
     failed |= settings.failed;
     across_years(&mut checked);
     for c in &mut checked {
@@ -247,6 +255,41 @@ fn across_years(checked: &mut [Checked]) {
         let c = &mut checked[i];
         c.diagnostics.extend(diagnostics);
         gongkai::diagnostic::sort(&mut c.diagnostics);
+    }
+}
+
+/// One input read, mended as asked and checked on its own (the rules across years come after,
+/// when every report is at hand).
+fn process(input: inputs::Input, config: std::sync::Arc<Config>, mend: mending::Mend) -> Checked {
+    let mut problems = Vec::new();
+    let (text, encoding, error) = match read(&input) {
+        Ok((t, e)) => (t, e, None),
+        Err(e) => {
+            problems.push(format!("gongkai: {}: {e}", input.display()));
+            let utf8 = gongkai::text::encoding::Encoding::Utf8;
+            (String::new(), utf8, Some(e))
+        }
+    };
+    let mended = match error {
+        None => mending::mend(mend, &input, text, encoding, &config),
+        Some(_) => mending::mend(mending::Mend::No, &input, text, encoding, &config),
+    };
+    problems.extend(mended.error);
+    let text = mended.text;
+    let (report, diagnostics) = gongkai::check(&text);
+    let diagnostics = config.apply(diagnostics);
+    Checked {
+        path: input.display(),
+        encoding,
+        lines: LineIndex::new(&text),
+        text,
+        report,
+        diagnostics,
+        config,
+        fixed: mended.applied,
+        error,
+        out: mended.out,
+        problems,
     }
 }
 
