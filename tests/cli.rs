@@ -1260,3 +1260,40 @@ fn parallel_checking_gives_the_same_output_in_input_order() {
     assert!(headers.len() > 2, "{diffs}");
     assert_eq!(headers, in_order);
 }
+
+#[test]
+fn a_line_wider_than_the_terminal_is_shown_as_a_window_around_the_cell() {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["check", "-"])
+        .env("COLUMNS", "40")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(common::example().as_bytes())
+        .unwrap();
+    let out = String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap();
+    let block: Vec<&str> = out.lines().take(4).collect();
+    let columns = |l: &str| {
+        l.chars()
+            .map(|c| if c.is_ascii() { 1 } else { 2 })
+            .sum::<usize>()
+    };
+    assert!(
+        block[2].starts_with("35 | ...") && columns(block[2]) <= 40,
+        "{block:?}"
+    );
+    // The caret still sits under 13.
+    let caret = block[3].find('^').unwrap();
+    let prefix_columns = columns(&block[2][..block[2].find(" 13 ").unwrap() + 1]);
+    assert_eq!(caret, prefix_columns, "{block:?}");
+    assert_eq!(&block[3][caret..], "^^");
+    // Without a terminal or COLUMNS the line is whole (as the other tests see it).
+    let (whole, _, _) = run_cli(&["check", "-"], &common::example());
+    assert!(whole.contains("35 | 一、本年新收政府信息公开申请数量 | 10 |"));
+}

@@ -43,6 +43,61 @@ pub fn width(s: &str) -> usize {
     s.chars().map(cell_width).sum()
 }
 
+/// The width of the terminal the output goes to, or `COLUMNS` when it goes elsewhere; `None`
+/// when neither says (a file, a pipe): then lines are shown whole.
+fn terminal_columns() -> Option<usize> {
+    terminal_size::terminal_size_of(std::io::stdout())
+        .map(|(w, _)| usize::from(w.0))
+        .or_else(|| std::env::var("COLUMNS").ok()?.parse().ok())
+}
+
+/// A source line cut to `room` columns around its marked span (`...` where cut; the span is
+/// shown whole): the text shown, the columns before the span, and the columns marked.
+fn window(before: &str, span: &str, after: &str, room: Option<usize>) -> (String, usize, usize) {
+    const CUT: &str = "...";
+    let marks = width(span).max(1);
+    let all = format!("{before}{span}{after}");
+    let Some(room) = room.filter(|&r| width(&all) > r) else {
+        return (all, width(before), marks);
+    };
+    // The columns left beside the span: a third of them before it, or all that what follows
+    // does not need.
+    let spare = room.saturating_sub(width(span) + 2 * CUT.len());
+    let left = tail_within(before, (spare / 3).max(spare.saturating_sub(width(after))));
+    let right = head_within(after, spare - width(left));
+    let head = if left.len() < before.len() { CUT } else { "" };
+    let tail = if right.len() < after.len() { CUT } else { "" };
+    let pad = head.len() + width(left);
+    (format!("{head}{left}{span}{right}{tail}"), pad, marks)
+}
+
+/// The longest start of `s` that fits in `cols` columns.
+fn head_within(s: &str, cols: usize) -> &str {
+    let mut used = 0;
+    let end = s
+        .char_indices()
+        .find(|&(_, c)| {
+            used += cell_width(c);
+            used > cols
+        })
+        .map_or(s.len(), |(i, _)| i);
+    &s[..end]
+}
+
+/// The longest end of `s` that fits in `cols` columns.
+fn tail_within(s: &str, cols: usize) -> &str {
+    let mut used = 0;
+    let start = s
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| {
+            used += cell_width(c);
+            used > cols
+        })
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    &s[start..]
+}
+
 /// `s` padded with spaces to `to` terminal columns.
 pub fn pad(s: &str, to: usize) -> String {
     format!("{s}{}", " ".repeat(to.saturating_sub(width(s))))
@@ -55,6 +110,7 @@ pub fn write(
     summary: bool,
 ) -> std::io::Result<()> {
     let p = Paint { on: color };
+    let columns = terminal_columns();
     for c in checked {
         if c.error.is_some() {
             // Said on standard error as it was read.
@@ -85,13 +141,17 @@ pub fn write(
                 p.wrap("1", d.headline())
             )?;
             let line = c.lines.line_range(&c.text, start.line as usize);
-            let source = c.text[line.clone()].replace('\t', " ");
             let number = (start.line + 1).to_string();
             let gutter = " ".repeat(number.len());
             let from = d.span.start.clamp(line.start, line.end);
             let to = d.span.end.clamp(from, line.end);
-            let pad = width(&c.text[line.start..from].replace('\t', " "));
-            let marks = width(&c.text[from..to]).max(1);
+            let untab = |s: &str| s.replace('\t', " ");
+            let (source, pad, marks) = window(
+                &untab(&c.text[line.start..from]),
+                &untab(&c.text[from..to]),
+                &untab(&c.text[to..line.end]),
+                columns.map(|cols| cols.saturating_sub(number.len() + 3)),
+            );
             writeln!(out, "{gutter} {}", p.wrap("34", "|"))?;
             writeln!(
                 out,
@@ -231,4 +291,29 @@ pub fn statistics(out: &mut impl Write, checked: &[Checked]) -> std::io::Result<
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_line_is_cut_to_a_window_around_the_span() {
+        let before = "一、本年新收政府信息公开申请数量 | 10 | 2 | 0 | 0 | 0 | 0 | ";
+        let (shown, pad, marks) = window(before, "13", " | ||", Some(30));
+        assert!(width(&shown) <= 30, "{shown}");
+        assert!(
+            shown.starts_with("...") && shown.ends_with(" | ||"),
+            "{shown}"
+        );
+        assert_eq!(&shown[pad..pad + 2], "13", "the caret sits under the span");
+        assert_eq!(marks, 2);
+        // Wide characters count two columns each when cut.
+        let (shown, pad, _) = window("申请数量申请数量申请数量", "13", "", Some(12));
+        assert_eq!((shown.as_str(), pad), ("...数量13", 7));
+        // Room enough, or no terminal: the line whole.
+        let whole = window(before, "13", " | ||", Some(200));
+        assert_eq!(whole, (format!("{before}13 | ||"), width(before), 2));
+        assert_eq!(window(before, "13", "", None).1, width(before));
+    }
 }
