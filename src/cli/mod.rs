@@ -278,6 +278,7 @@ fn process(input: inputs::Input, config: std::sync::Arc<Config>, mend: mending::
     let text = mended.text;
     let (report, diagnostics) = gongkai::check(&text);
     let diagnostics = config.apply(diagnostics);
+    let report = slim(report);
     Checked {
         path: input.display(),
         encoding,
@@ -291,6 +292,28 @@ fn process(input: inputs::Input, config: std::sync::Arc<Config>, mend: mending::
         out: mended.out,
         problems,
     }
+}
+
+/// A checked report cut to what the output and the rules across years still read of it, so
+/// that a run over many files does not hold every model: the year, agency and format, and the
+/// first table of each kind when a year relation reads it (what `rules::Seen` records); the
+/// prose, headings, dates and sections go.
+fn slim(mut report: gongkai::Report) -> gongkai::Report {
+    use gongkai::model::BlockKind;
+    let mut kinds = Vec::new();
+    report.blocks.retain(|b| match &b.kind {
+        BlockKind::Table(t) if !kinds.contains(&t.def.kind) => {
+            kinds.push(t.def.kind);
+            !t.def.across_years.is_empty()
+        }
+        _ => false,
+    });
+    report.blocks.shrink_to_fit();
+    report.year_mentions = Vec::new();
+    report.dates = Vec::new();
+    report.citations = Vec::new();
+    report.sections = Vec::new();
+    report
 }
 
 fn read(input: &inputs::Input) -> Result<(String, gongkai::text::encoding::Encoding), String> {
