@@ -12,7 +12,7 @@ mod sarif;
 mod settings;
 mod text;
 
-use std::io::{Read, Write};
+use std::io::{BufWriter, Read, Write};
 use std::process::ExitCode;
 
 use args::{CheckArgs, Format};
@@ -191,10 +191,11 @@ pub fn check(opts: CheckArgs) -> ExitCode {
         // As `ruff --diff`: 1 when there is something to fix.
         (Ok(()), checked.iter().any(|c| !c.fixed.is_empty()))
     } else {
+        // Buffered: standard output is line-buffered, a write per line of pretty JSON otherwise.
         let written = if to_stdout {
-            report(&mut std::io::stderr().lock(), &opts, &checked)
+            report(&mut BufWriter::new(std::io::stderr().lock()), &opts, &checked)
         } else {
-            report(&mut std::io::stdout().lock(), &opts, &checked)
+            report(&mut BufWriter::new(std::io::stdout().lock()), &opts, &checked)
         };
         let errors = checked
             .iter()
