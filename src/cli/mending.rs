@@ -99,22 +99,16 @@ pub fn mend(
 }
 
 /// On standard error, so that standard output keeps the report, the fixed text or the diff:
-/// per file the fixes applied (`已修正 N 处,剩余 M 处` and one line each), then the totals.
-pub fn tell(mend: Mend, checked: &[Checked]) {
-    if mend == Mend::No {
-        return;
-    }
+/// per file the fixes applied (`已修正 N 处,剩余 M 处` and one line each; with `--diff`, those it
+/// would apply), then the totals.
+pub fn tell(diff: bool, checked: &[Checked]) {
     let mut err = std::io::stderr().lock();
-    let verb = if mend == Mend::Diff {
-        "可修正"
-    } else {
-        "已修正"
-    };
+    let verb = if diff { "可修正" } else { "已修正" };
     let (mut fixes, mut files) = (0, 0);
     for c in checked.iter().filter(|c| !c.fixed.is_empty()) {
         fixes += c.fixed.len();
         files += 1;
-        let left = if mend == Mend::Diff {
+        let left = if diff {
             String::new()
         } else {
             format!(",剩余 {} 处", c.diagnostics.len())
@@ -133,8 +127,9 @@ pub fn tell(mend: Mend, checked: &[Checked]) {
         }
     }
     let left: usize = checked.iter().map(|c| c.diagnostics.len()).sum();
-    let _ = match mend {
-        Mend::Diff => writeln!(err, "共 {fixes} 处可修正({files} 个文件);未写入任何文件"),
-        _ => writeln!(err, "共修正 {fixes} 处({files} 个文件),剩余 {left} 处"),
+    let _ = if diff {
+        writeln!(err, "共 {fixes} 处可修正({files} 个文件);未写入任何文件")
+    } else {
+        writeln!(err, "共修正 {fixes} 处({files} 个文件),剩余 {left} 处")
     };
 }

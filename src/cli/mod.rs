@@ -177,15 +177,8 @@ pub fn check(opts: CheckArgs) -> ExitCode {
     for c in &mut checked {
         c.diagnostics.retain(|d| d.severity <= floor);
     }
-    let mode = if opts.diff {
-        mending::Mend::Diff
-    } else if opts.fix {
-        mending::Mend::InPlace
-    } else {
-        mending::Mend::No
-    };
-    if !opts.quiet {
-        mending::tell(mode, &checked);
+    if (opts.fix || opts.diff) && !opts.quiet {
+        mending::tell(opts.diff, &checked);
     }
     let (written, found) = if opts.diff {
         // As `ruff --diff`: 1 when there is something to fix.
@@ -193,9 +186,17 @@ pub fn check(opts: CheckArgs) -> ExitCode {
     } else {
         // Buffered: standard output is line-buffered, a write per line of pretty JSON otherwise.
         let written = if to_stdout {
-            report(&mut BufWriter::new(std::io::stderr().lock()), &opts, &checked)
+            report(
+                &mut BufWriter::new(std::io::stderr().lock()),
+                &opts,
+                &checked,
+            )
         } else {
-            report(&mut BufWriter::new(std::io::stdout().lock()), &opts, &checked)
+            report(
+                &mut BufWriter::new(std::io::stdout().lock()),
+                &opts,
+                &checked,
+            )
         };
         let errors = checked
             .iter()
