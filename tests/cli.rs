@@ -239,6 +239,15 @@ fn a_rule_is_explained_with_its_default_and_an_example() {
     assert!(out.contains(rule.summary) && out.contains(&format!("示例:{}", rule.example)));
     assert!(out.contains("默认严重程度:错误(error)"), "{out}");
     assert!(out.contains("有安全修正"), "{out}");
+    // Every rule of the table has its explanation and an example.
+    for r in gongkai::rules::RULES {
+        let (out, err, code) = run_cli(&["rule", r.code], "");
+        assert_eq!(code, 0, "{}: {err}", r.code);
+        assert!(
+            r.example.ends_with('。') && out.contains(&format!("示例:{}", r.example)),
+            "{out}"
+        );
+    }
     let (_, err, code) = run_cli(&["rule", "no-such-rule"], "");
     assert_eq!(code, 2);
     assert!(
