@@ -8,6 +8,8 @@
 //! blank-cell = "error"
 //! ```
 
+use std::path::{Path, PathBuf};
+
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Severity};
@@ -73,6 +75,13 @@ impl Config {
         Ok((config, problems))
     }
 
+    /// A `gongkai.toml` on disk, read as `from_toml` reads it; a file that cannot be read is an
+    /// error too. The one loader of both fronts.
+    pub fn load(path: &Path) -> Result<(Config, Vec<String>), String> {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("无法读取设置文件:{e}"))?;
+        Config::from_toml(&text)
+    }
+
     /// This configuration with `over` laid on top: where both set a rule, `over` wins.
     pub fn then(mut self, over: &Config) -> Config {
         self.overrides.extend(over.overrides.iter().cloned());
@@ -98,6 +107,17 @@ impl Config {
             )
             .collect()
     }
+}
+
+/// What a settings file is called.
+pub const FILE_NAME: &str = "gongkai.toml";
+
+/// The `gongkai.toml` nearest to `dir`: in it or the closest folder above it, as ruff and typos
+/// find theirs. `dir` should be absolute, or the search stops at the current directory.
+pub fn nearest(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors()
+        .map(|d| d.join(FILE_NAME))
+        .find(|p| p.is_file())
 }
 
 #[cfg(test)]
@@ -161,6 +181,21 @@ mod tests {
             problems[0].starts_with("第 3 行:") && problems[0].contains("no-such-rule"),
             "{problems:?}"
         );
+    }
+
+    #[test]
+    fn the_nearest_file_is_the_closest_folder_up() {
+        let root = std::env::temp_dir().join(format!("gongkai-nearest-{}", std::process::id()));
+        let deep = root.join("a/b/c");
+        std::fs::create_dir_all(&deep).unwrap();
+        std::fs::write(root.join(FILE_NAME), "").unwrap();
+        assert_eq!(nearest(&deep), Some(root.join(FILE_NAME)));
+        std::fs::write(root.join("a/b").join(FILE_NAME), "").unwrap();
+        assert_eq!(nearest(&deep), Some(root.join("a/b").join(FILE_NAME)));
+        // A folder of that name is not a settings file.
+        std::fs::create_dir_all(deep.join(FILE_NAME)).unwrap();
+        assert_eq!(nearest(&deep), Some(root.join("a/b").join(FILE_NAME)));
+        std::fs::remove_dir_all(&root).unwrap();
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! The `gongkai` binary: `check` (batch) and `lsp` (language server), both thin fronts over the
-//! analysis library.
+//! The `gongkai` binary: `check` (batch), `lsp` (language server) and the catalogue commands,
+//! all thin fronts over the analysis library.
 
 mod cli;
 mod files;
@@ -7,26 +7,21 @@ mod lsp;
 
 use std::process::ExitCode;
 
+use clap::Parser;
+use cli::args::{Cli, Command};
+
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.first().map(String::as_str) {
-        Some("check") => cli::check(&args[1..]),
-        Some("lsp") => lsp::run(),
-        Some("--version" | "-V") => {
-            println!("gongkai {}", env!("CARGO_PKG_VERSION"));
-            ExitCode::SUCCESS
-        }
-        Some("--help" | "-h" | "help") => {
-            println!("{}", cli::USAGE);
-            ExitCode::SUCCESS
-        }
-        other => {
-            match other {
-                Some(cmd) => eprintln!("gongkai: 未知命令 unknown command: {cmd}\n"),
-                None => eprintln!("gongkai: 缺少命令 no command given\n"),
-            }
-            eprintln!("{}", cli::USAGE);
-            ExitCode::from(2)
-        }
+    let parsed = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => return cli::args::usage_error(e),
+    };
+    match parsed.command {
+        Command::Check(args) => cli::check(args),
+        Command::Lsp => lsp::run(),
+        Command::Rules => cli::catalogue::list(),
+        Command::Rule { code } => cli::catalogue::explain(&code),
+        Command::Init => cli::catalogue::init(),
+        Command::Completions { shell } => cli::args::completions(shell),
+        Command::Man => cli::args::man(),
     }
 }

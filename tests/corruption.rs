@@ -117,7 +117,7 @@ fn explanations(rels: &[(&str, At, Vec<At>, Vec<At>)], v: &impl Fn(At) -> i64) -
 /// `(corruptions, of which one cell explains)`.
 fn run(name: &str, text: &str) -> (usize, usize) {
     let report = gongkai::parse(text);
-    let (clean_fixed, _) = gongkai::fix::fix_all(text, &Default::default());
+    let clean_fixed = gongkai::fix::fix_all(text, &Default::default()).text;
     let errors = |t: &str| {
         let (_, d) = gongkai::check(t);
         d.into_iter()
@@ -162,7 +162,7 @@ fn run(name: &str, text: &str) -> (usize, usize) {
                     assert!(fix.safe, "{case}");
                     assert_eq!(gongkai::fix::apply(&bad, &fix.edits), text, "{case}");
                     assert_eq!(
-                        gongkai::fix::fix_all(&bad, &Default::default()).0,
+                        gongkai::fix::fix_all(&bad, &Default::default()).text,
                         clean_fixed
                     );
                     unique += 1;

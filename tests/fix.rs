@@ -86,10 +86,14 @@ fn fix_leaves_a_choice_to_the_drafter() {
 #[test]
 fn fix_keeps_crlf_and_every_other_byte() {
     let text = common::crlf(&broken());
-    let (fixed, rounds) = gongkai::fix::fix_all(&text, &Default::default());
+    let gongkai::fix::Fixed {
+        text: fixed,
+        rounds,
+        ..
+    } = gongkai::fix::fix_all(&text, &Default::default());
     assert!(rounds >= 1);
     assert_eq!(fixed, common::crlf(&clean()));
-    assert_eq!(gongkai::fix::fix_all(&fixed, &Default::default()).1, 0);
+    assert_eq!(gongkai::fix::fix_all(&fixed, &Default::default()).rounds, 0);
 }
 
 #[test]
@@ -102,7 +106,7 @@ fn fix_on_the_seeds_only_canonicalises_labels() {
                 .iter()
                 .any(|d| d.code == "label-variant" && d.span == e.span)
         }));
-        let (fixed, _) = gongkai::fix::fix_all(&text, &Default::default());
+        let fixed = gongkai::fix::fix_all(&text, &Default::default()).text;
         assert_eq!(fixed, gongkai::fix::apply(&text, &edits), "seed {name}");
         // Nothing safely fixable is left (seed 004's early signature date has no fix).
         let (_, left) = gongkai::check(&fixed);
@@ -121,7 +125,7 @@ fn fix_on_the_seeds_only_canonicalises_labels() {
 fn fixes_that_need_judgement_are_not_applied() {
     // A blank cell may mean 0 or "not known": --fix leaves it to the officer.
     let text = clean().replacen("行政许可 | 1520 |", "行政许可 | / |", 1);
-    let (fixed, _) = gongkai::fix::fix_all(&text, &Default::default());
+    let fixed = gongkai::fix::fix_all(&text, &Default::default()).text;
     assert_eq!(fixed, text);
     let (_, d) = gongkai::check(&text);
     assert!(

@@ -1,5 +1,6 @@
 //! The documents named on the command line: files, directories walked in sorted order (as
-//! `files::under` walks them), `-`.
+//! `files::under` walks them), `-`. A document named twice (a path repeated, a file inside a
+//! folder also given, `-` twice) is checked once, where it first appears.
 
 use std::path::PathBuf;
 
@@ -19,9 +20,13 @@ impl Input {
 
 pub fn collect(paths: &[String], failed: &mut bool) -> Vec<Input> {
     let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut stdin = false;
     for p in paths {
         if p == "-" {
-            out.push(Input::Stdin);
+            if !std::mem::replace(&mut stdin, true) {
+                out.push(Input::Stdin);
+            }
             continue;
         }
         let path = PathBuf::from(p);
@@ -41,5 +46,9 @@ pub fn collect(paths: &[String], failed: &mut bool) -> Vec<Input> {
             *failed = true;
         }
     }
+    out.retain(|i| match i {
+        Input::Stdin => true,
+        Input::File(p) => seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())),
+    });
     out
 }

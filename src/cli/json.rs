@@ -1,10 +1,11 @@
-//! `--format json`: the machine output of CLI.md, positions in UTF-16 code units as LSP has them.
+//! `--format json` and `--format jsonl`: the machine output of CLI.md, positions in UTF-16 code
+//! units as LSP has them. JSON Lines is the same record per file, one a line, then a summary.
 
 use std::io::Write;
 
 use serde::Serialize;
 
-use super::Checked;
+use super::{Checked, Tally};
 use gongkai::model::Span;
 use gongkai::text::lines::Encoding;
 
@@ -19,6 +20,9 @@ struct File<'a> {
     /// The encoding the file was read in, when it was not UTF-8 (`GB18030`, `UTF-16LE`, `UTF-16BE`).
     #[serde(skip_serializing_if = "Option::is_none")]
     encoding: Option<&'static str>,
+    /// Why the file could not be checked (unreadable, not in an encoding we read).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'a str>,
     report: Option<ReportInfo<'a>>,
     diagnostics: Vec<Diag<'a>>,
 }
@@ -110,47 +114,91 @@ fn range(c: &Checked, span: &Span) -> Range {
     }
 }
 
-pub fn write(out: &mut impl Write, checked: &[Checked]) -> std::io::Result<()> {
-    let files = checked
-        .iter()
-        .map(|c| File {
-            path: &c.path,
-            encoding: (c.encoding != gongkai::text::encoding::Encoding::Utf8)
-                .then(|| c.encoding.name()),
-            report: c.report.is_report.then(|| ReportInfo {
-                year: c.report.year.as_ref().map(|y| y.year),
-                format: c.report.format.id(),
-                agency: c.report.agency.as_ref().map(|(name, _)| name.as_str()),
-            }),
-            diagnostics: c
-                .diagnostics
-                .iter()
-                .map(|d| Diag {
-                    code: d.code,
-                    severity: d.severity.as_str(),
-                    message: &d.message,
-                    range: range(c, &d.span),
-                    related: d
-                        .related
-                        .iter()
-                        .filter_map(|r| {
-                            let there = match &r.document {
-                                Some(path) => checked.iter().find(|o| &o.path == path)?,
-                                None => c,
-                            };
-                            Some(Related {
-                                file: r.document.as_deref(),
-                                range: range(there, &r.span),
-                                message: &r.message,
-                            })
+fn record<'a>(c: &'a Checked, checked: &'a [Checked]) -> File<'a> {
+    File {
+        path: &c.path,
+        encoding: (c.encoding != gongkai::text::encoding::Encoding::Utf8)
+            .then(|| c.encoding.name()),
+        error: c.error.as_deref(),
+        report: c.report.is_report.then(|| ReportInfo {
+            year: c.report.year.as_ref().map(|y| y.year),
+            format: c.report.format.id(),
+            agency: c.report.agency.as_ref().map(|(name, _)| name.as_str()),
+        }),
+        diagnostics: c
+            .diagnostics
+            .iter()
+            .map(|d| Diag {
+                code: d.code,
+                severity: d.severity.as_str(),
+                message: &d.message,
+                range: range(c, &d.span),
+                related: d
+                    .related
+                    .iter()
+                    .filter_map(|r| {
+                        let there = match &r.document {
+                            Some(path) => checked.iter().find(|o| &o.path == path)?,
+                            None => c,
+                        };
+                        Some(Related {
+                            file: r.document.as_deref(),
+                            range: range(there, &r.span),
+                            message: &r.message,
                         })
-                        .collect(),
-                    fix: d.fix.as_ref().map(|f| fix(c, f)),
-                    alternatives: d.alternatives.iter().map(|f| fix(c, f)).collect(),
-                })
-                .collect(),
+                    })
+                    .collect(),
+                fix: d.fix.as_ref().map(|f| fix(c, f)),
+                alternatives: d.alternatives.iter().map(|f| fix(c, f)).collect(),
+            })
+            .collect(),
+    }
+}
+
+pub fn write(out: &mut impl Write, checked: &[Checked]) -> std::io::Result<()> {
+    let files = checked.iter().map(|c| record(c, checked)).collect();
+    serde_json::to_writer_pretty(&mut *out, &Output { files })?;
+    writeln!(out)
+}
+
+#[derive(Serialize)]
+struct Summary {
+    summary: Tally,
+}
+
+/// One line per file, each flushed as it is written, then `{"summary": …}`.
+pub fn write_lines(out: &mut impl Write, checked: &[Checked]) -> std::io::Result<()> {
+    for c in checked {
+        serde_json::to_writer(&mut *out, &record(c, checked))?;
+        writeln!(out)?;
+        out.flush()?;
+    }
+    serde_json::to_writer(
+        &mut *out,
+        &Summary {
+            summary: Tally::of(checked),
+        },
+    )?;
+    writeln!(out)
+}
+
+#[derive(Serialize)]
+struct Count {
+    code: &'static str,
+    severity: &'static str,
+    count: usize,
+}
+
+/// `--statistics --format json`: `{"statistics": [{code, severity, count}…]}`.
+pub fn statistics(out: &mut impl Write, checked: &[Checked]) -> std::io::Result<()> {
+    let statistics: Vec<Count> = super::per_rule(checked)
+        .into_iter()
+        .map(|(code, severity, count)| Count {
+            code,
+            severity: severity.as_str(),
+            count,
         })
         .collect();
-    serde_json::to_writer_pretty(&mut *out, &Output { files })?;
+    serde_json::to_writer_pretty(&mut *out, &serde_json::json!({ "statistics": statistics }))?;
     writeln!(out)
 }

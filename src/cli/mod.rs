@@ -1,104 +1,32 @@
 //! `gongkai check`: the batch front over the analysis core (CLI.md).
 
+pub mod args;
+pub mod catalogue;
+mod concise;
+mod github;
 mod inputs;
 mod json;
+mod mending;
 mod replace;
+mod sarif;
+mod settings;
 mod text;
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{BufWriter, Read, Write};
 use std::process::ExitCode;
 
+use args::{CheckArgs, Format};
 use gongkai::Severity;
 use gongkai::config::Config;
 use gongkai::text::lines::LineIndex;
 
-pub const USAGE: &str = "\
-gongkai — 政府信息公开工作年度报告检查器 / checker for government information disclosure annual reports
-
-用法 Usage:
-  gongkai check [--format text|json] [--fix] <路径 PATH>...
-  gongkai lsp          在标准输入输出上运行语言服务器 / run the language server on stdio
-  gongkai --version
-
-  PATH    文件或目录(目录下的 *.txt、*.md 按序递归检查);`-` 读标准输入
-          a file or a directory (walked for *.txt and *.md, sorted); `-` reads stdin
-  --format text|json   输出格式(默认 text)/ output format (default text)
-  --fix                就地应用所有安全的修正,再报告其余问题 / apply every safe fix in place
-  --color auto|always|never   文本输出是否着色(默认 auto)/ colour text output
-  --config FILE        规则设置文件(gongkai.toml:[rules] 代码 = 'off' 或严重程度)/ rule settings
-
-退出码 Exit: 0 无错误 no error · 1 有错误 errors found · 2 用法错误或文件不可读 bad usage or unreadable file";
-
-#[derive(Debug, PartialEq)]
-enum Format {
-    Text,
-    Json,
-}
-
-struct Options {
-    format: Format,
-    fix: bool,
-    color: bool,
-    config: Option<String>,
-    paths: Vec<String>,
-}
-
-fn parse_args(args: &[String]) -> Result<Options, String> {
-    let mut format = Format::Text;
-    let mut fix = false;
-    let mut color = None;
-    let mut config = None;
-    let mut paths = Vec::new();
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let (flag, inline) = match a.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
-            _ => (a.as_str(), None),
-        };
-        let mut value = |name: &str| -> Result<String, String> {
-            inline
-                .clone()
-                .or_else(|| it.next().cloned())
-                .ok_or(format!("{name} 需要一个值 / needs a value"))
-        };
-        match flag {
-            "--format" => {
-                format = match value("--format")?.as_str() {
-                    "text" => Format::Text,
-                    "json" => Format::Json,
-                    other => return Err(format!("未知的输出格式 unknown format: {other}")),
-                }
-            }
-            "--fix" => fix = true,
-            "--config" => config = Some(value("--config")?),
-            "--color" => {
-                color = Some(match value("--color")?.as_str() {
-                    "always" => true,
-                    "never" => false,
-                    "auto" => {
-                        std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-                    }
-                    other => return Err(format!("未知的 --color 取值 unknown value: {other}")),
-                })
-            }
-            "-" => paths.push(a.clone()),
-            f if f.starts_with('-') => return Err(format!("未知选项 unknown option: {f}")),
-            _ => paths.push(a.clone()),
-        }
+/// `code`, unless the output could not be written (a closed pipe, a full disk): then 2.
+fn finish(written: std::io::Result<()>, code: ExitCode) -> ExitCode {
+    if written.is_err() {
+        ExitCode::from(2)
+    } else {
+        code
     }
-    if paths.is_empty() {
-        return Err("缺少要检查的路径 / no PATH given".to_string());
-    }
-    let color = color.unwrap_or_else(|| {
-        std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-    });
-    Ok(Options {
-        format,
-        fix,
-        color,
-        config,
-        paths,
-    })
 }
 
 /// One checked document, ready for output.
@@ -110,106 +38,208 @@ pub struct Checked {
     pub lines: LineIndex,
     pub report: gongkai::Report,
     pub diagnostics: Vec<gongkai::Diagnostic>,
+    /// The rule settings that apply to it.
+    pub config: std::sync::Arc<Config>,
+    /// The safe fixes applied (or, with `--diff`, that would be).
+    pub fixed: Vec<gongkai::fix::Applied>,
+    /// Why it could not be read; then it has no text and no findings.
+    pub error: Option<String>,
+    /// For standard output before the report (`--diff`, `--fix -`), in input order.
+    pub out: Option<Vec<u8>>,
+    /// For standard error, in input order; any of them fails the run.
+    pub problems: Vec<String>,
 }
 
-pub fn check(args: &[String]) -> ExitCode {
-    let opts = match parse_args(args) {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("gongkai: {e}\n\n{USAGE}");
-            return ExitCode::from(2);
+/// What a run found, for the summary line and the JSON Lines summary record.
+#[derive(serde::Serialize)]
+pub struct Tally {
+    pub files: usize,
+    pub reports: usize,
+    pub unreadable: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub information: usize,
+    pub hints: usize,
+}
+
+impl Tally {
+    pub fn of(checked: &[Checked]) -> Tally {
+        let count = |s: Severity| {
+            checked
+                .iter()
+                .flat_map(|c| &c.diagnostics)
+                .filter(|d| d.severity == s)
+                .count()
+        };
+        Tally {
+            files: checked.len(),
+            reports: checked.iter().filter(|c| c.report.is_report).count(),
+            unreadable: checked.iter().filter(|c| c.error.is_some()).count(),
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+            information: count(Severity::Information),
+            hints: count(Severity::Hint),
         }
-    };
+    }
+}
+
+/// `--statistics`: findings per rule, the most frequent first (then by code), with the
+/// severity they were reported at.
+pub fn per_rule(checked: &[Checked]) -> Vec<(&'static str, Severity, usize)> {
+    let mut counts: std::collections::BTreeMap<(&'static str, Severity), usize> =
+        Default::default();
+    for d in checked.iter().flat_map(|c| &c.diagnostics) {
+        *counts.entry((d.code, d.severity)).or_default() += 1;
+    }
+    let mut out: Vec<_> = counts.into_iter().map(|((c, s), n)| (c, s, n)).collect();
+    out.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(b.0)));
+    out
+}
+
+/// A usage error found after parsing: one line, status 2.
+fn misuse(what: &str) -> ExitCode {
+    eprintln!("gongkai: 用法错误 / {what}(用法见 `gongkai check --help`)");
+    ExitCode::from(2)
+}
+
+pub fn check(opts: CheckArgs) -> ExitCode {
     if opts.fix {
         replace::ignore_file_size_signal();
     }
+    if opts.stdout && opts.paths.len() > 1 {
+        return misuse("--stdout 只能用于一个路径 takes one PATH");
+    }
+    if opts.statistics && !matches!(opts.format, Format::Text | Format::Concise | Format::Json) {
+        return misuse(
+            "--statistics 只用于 text、concise 或 json 格式 / only with text, concise or json",
+        );
+    }
     let mut failed = false;
-    let config = match &opts.config {
-        Some(path) => load_config(path, &mut failed),
-        None => Config::default(),
-    };
-    let mut checked = Vec::new();
-    for input in inputs::collect(&opts.paths, &mut failed) {
-        let (text, encoding) = match read(&input) {
-            Ok(t) => t,
-            Err(e) => {
-                eprintln!("gongkai: {}: {e}", input.display());
-                failed = true;
-                continue;
-            }
-        };
-        let text = match (&input, opts.fix) {
-            (inputs::Input::File(path), true) => {
-                let (fixed, _) = gongkai::fix::fix_all(&text, &config);
-                if fixed == text {
-                    text
-                } else if let Err(e) =
-                    replace::replace(path, &gongkai::text::encoding::encode(&fixed, encoding))
-                {
-                    // The file still holds the text as it was: report on that, not on the fix.
-                    eprintln!(
-                        "gongkai: {}: 无法写入修正,原文件未改动 / cannot write the fix, the file is unchanged: {e}",
-                        path.display()
-                    );
-                    failed = true;
-                    text
-                } else {
-                    fixed
-                }
-            }
-            (inputs::Input::Stdin, true) => {
-                eprintln!("gongkai: --fix 不改写标准输入 / --fix leaves standard input as it is");
-                text
-            }
-            _ => text,
-        };
-        let (report, diagnostics) = gongkai::check(&text);
-        let diagnostics = config.apply(diagnostics);
-        checked.push(Checked {
-            path: input.display(),
-            encoding,
-            lines: LineIndex::new(&text),
-            text,
-            report,
-            diagnostics,
-        });
-    }
-    across_years(&mut checked, &config);
-    let mut out = std::io::stdout().lock();
-    let written = match opts.format {
-        Format::Json => json::write(&mut out, &checked),
-        Format::Text => text::write(&mut out, &checked, opts.color),
-    };
-    if written.and_then(|()| out.flush()).is_err() {
-        return ExitCode::from(2);
-    }
-    let errors = checked
-        .iter()
-        .flat_map(|c| &c.diagnostics)
-        .any(|d| d.severity == Severity::Error);
-    if failed {
-        ExitCode::from(2)
-    } else if errors {
-        ExitCode::from(1)
+    let mut settings = settings::Settings::new(opts.config.as_deref(), opts.no_config);
+    let floor = if opts.quiet {
+        Severity::Error
     } else {
-        ExitCode::SUCCESS
+        opts.min_severity.severity()
+    };
+    // With fixed text on standard output, the report goes to standard error.
+    let to_stdout = opts.fix && (opts.stdout || opts.paths.iter().any(|p| p == "-"));
+    let inputs = inputs::collect(&opts.paths, &mut failed);
+    if inputs.is_empty() && !failed {
+        eprintln!(
+            "gongkai: 警告 warning: 没有找到要检查的文件(*.txt、*.md)/ no report files found in {}",
+            opts.paths.join(" ")
+        );
+        failed = true;
     }
+    let jobs: Vec<_> = inputs
+        .into_iter()
+        .map(|input| {
+            let config = settings.for_input(&input);
+            let mend = match &input {
+                _ if opts.diff => mending::Mend::Diff,
+                inputs::Input::Stdin if opts.fix => mending::Mend::ToStdout,
+                _ if opts.fix && opts.stdout => mending::Mend::ToStdout,
+                _ if opts.fix => mending::Mend::InPlace,
+                _ => mending::Mend::No,
+            };
+            (input, config, mend)
+        })
+        .collect();
+    // Each file on its own core; collected in input order, and said in that order.
+    let run = || {
+        use rayon::prelude::*;
+        jobs.into_par_iter()
+            .map(|(input, config, mend)| process(input, config, mend))
+            .collect::<Vec<_>>()
+    };
+    let mut checked = match rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.jobs.unwrap_or(0))
+        .build()
+    {
+        Ok(pool) => pool.install(run),
+        Err(_) => run(),
+    };
+    let mut out = std::io::stdout().lock();
+    for c in &mut checked {
+        for p in &c.problems {
+            eprintln!("{p}");
+        }
+        failed |= !c.problems.is_empty();
+        if let Some(bytes) = c.out.take()
+            && out.write_all(&bytes).and_then(|()| out.flush()).is_err()
+        {
+            failed = true;
+        }
+    }
+    drop(out);
+    failed |= settings.failed;
+    across_years(&mut checked);
+    for c in &mut checked {
+        c.diagnostics.retain(|d| d.severity <= floor);
+    }
+    if (opts.fix || opts.diff) && !opts.quiet {
+        mending::tell(opts.diff, &checked);
+    }
+    let (written, found) = if opts.diff {
+        // As `ruff --diff`: 1 when there is something to fix.
+        (Ok(()), checked.iter().any(|c| !c.fixed.is_empty()))
+    } else {
+        // Buffered: standard output is line-buffered, a write per line of pretty JSON otherwise.
+        let written = if to_stdout {
+            report(
+                &mut BufWriter::new(std::io::stderr().lock()),
+                &opts,
+                &checked,
+            )
+        } else {
+            report(
+                &mut BufWriter::new(std::io::stdout().lock()),
+                &opts,
+                &checked,
+            )
+        };
+        let errors = checked
+            .iter()
+            .flat_map(|c| &c.diagnostics)
+            .any(|d| d.severity == Severity::Error);
+        (written, errors)
+    };
+    let code = if failed { 2 } else { u8::from(found) };
+    finish(written, ExitCode::from(code))
+}
+
+fn report(out: &mut impl Write, opts: &CheckArgs, checked: &[Checked]) -> std::io::Result<()> {
+    match (opts.format, opts.statistics) {
+        (Format::Json, true) => json::statistics(out, checked),
+        (_, true) => text::statistics(out, checked),
+        (Format::Text, false) => text::write(out, checked, opts.color.on(), !opts.quiet),
+        (Format::Concise, false) => concise::write(out, checked),
+        (Format::Json, false) => json::write(out, checked),
+        (Format::Jsonl, false) => json::write_lines(out, checked),
+        (Format::Sarif, false) => sarif::write(out, checked),
+        (Format::Github, false) => github::write(out, checked),
+    }?;
+    out.flush()
 }
 
 /// The across-documents rules among the files given: each report against the same agency's
 /// report for the year before, when that is among them too.
-fn across_years(checked: &mut [Checked], config: &Config) {
+fn across_years(checked: &mut [Checked]) {
     use gongkai::rules::{Identity, Previous};
     let ids: Vec<Option<Identity>> = checked
         .iter()
         .map(|c| Identity::of(&c.report).filter(|_| c.report.is_report))
         .collect();
+    // The first report of each identity, so that pairing is one look-up per report.
+    let mut first: std::collections::HashMap<&Identity, usize> = Default::default();
+    for (i, id) in ids.iter().enumerate() {
+        if let Some(id) = id {
+            first.entry(id).or_insert(i);
+        }
+    }
     let mut found = Vec::new();
     for (i, id) in ids.iter().enumerate() {
-        let Some(last) = id
-            .as_ref()
-            .and_then(|id| ids.iter().position(|o| o.as_ref() == Some(&id.previous())))
-        else {
+        let Some(&last) = id.as_ref().and_then(|id| first.get(&id.previous())) else {
             continue;
         };
         let previous = Previous {
@@ -218,7 +248,9 @@ fn across_years(checked: &mut [Checked], config: &Config) {
         };
         found.push((
             i,
-            config.apply(gongkai::rules::across_years(&checked[i].report, &previous)),
+            checked[i]
+                .config
+                .apply(gongkai::rules::across_years(&checked[i].report, &previous)),
         ));
     }
     for (i, diagnostics) in found {
@@ -228,30 +260,62 @@ fn across_years(checked: &mut [Checked], config: &Config) {
     }
 }
 
-/// The settings of `--config`; a file that cannot be read or parsed is said (with its line) and
-/// fails the run, and the defaults stay in force.
-fn load_config(path: &str, failed: &mut bool) -> Config {
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
+/// One input read, mended as asked and checked on its own (the rules across years come after,
+/// when every report is at hand).
+fn process(input: inputs::Input, config: std::sync::Arc<Config>, mend: mending::Mend) -> Checked {
+    let mut problems = Vec::new();
+    let (text, encoding, error) = match read(&input) {
+        Ok((t, e)) => (t, e, None),
         Err(e) => {
-            eprintln!("gongkai: {path}: 无法读取设置文件 cannot read: {e};使用默认设置");
-            *failed = true;
-            return Config::default();
+            problems.push(format!("gongkai: {}: {e}", input.display()));
+            let utf8 = gongkai::text::encoding::Encoding::Utf8;
+            (String::new(), utf8, Some(e))
         }
     };
-    match Config::from_toml(&text) {
-        Ok((config, problems)) => {
-            for p in problems {
-                eprintln!("gongkai: {path}: {p}(已忽略 ignored)");
-            }
-            config
-        }
-        Err(e) => {
-            eprintln!("gongkai: {path}: {e};使用默认设置 / defaults in force");
-            *failed = true;
-            Config::default()
-        }
+    let mended = match error {
+        None => mending::mend(mend, &input, text, encoding, &config),
+        Some(_) => mending::mend(mending::Mend::No, &input, text, encoding, &config),
+    };
+    problems.extend(mended.error);
+    let text = mended.text;
+    let (report, diagnostics) = gongkai::check(&text);
+    let diagnostics = config.apply(diagnostics);
+    let report = slim(report);
+    Checked {
+        path: input.display(),
+        encoding,
+        lines: LineIndex::new(&text),
+        text,
+        report,
+        diagnostics,
+        config,
+        fixed: mended.applied,
+        error,
+        out: mended.out,
+        problems,
     }
+}
+
+/// A checked report cut to what the output and the rules across years still read of it, so
+/// that a run over many files does not hold every model: the year, agency and format, and the
+/// first table of each kind when a year relation reads it (what `rules::Seen` records); the
+/// prose, headings, dates and sections go.
+fn slim(mut report: gongkai::Report) -> gongkai::Report {
+    use gongkai::model::BlockKind;
+    let mut kinds = Vec::new();
+    report.blocks.retain(|b| match &b.kind {
+        BlockKind::Table(t) if !kinds.contains(&t.def.kind) => {
+            kinds.push(t.def.kind);
+            !t.def.across_years.is_empty()
+        }
+        _ => false,
+    });
+    report.blocks.shrink_to_fit();
+    report.year_mentions = Vec::new();
+    report.dates = Vec::new();
+    report.citations = Vec::new();
+    report.sections = Vec::new();
+    report
 }
 
 fn read(input: &inputs::Input) -> Result<(String, gongkai::text::encoding::Encoding), String> {

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::Checked;
+use super::{Checked, Tally};
 use gongkai::Severity;
 use gongkai::text::lines::Encoding;
 
@@ -39,15 +39,87 @@ fn cell_width(c: char) -> usize {
     if wide { 2 } else { 1 }
 }
 
-fn width(s: &str) -> usize {
+pub fn width(s: &str) -> usize {
     s.chars().map(cell_width).sum()
 }
 
-pub fn write(out: &mut impl Write, checked: &[Checked], color: bool) -> std::io::Result<()> {
+/// The width of the terminal the output goes to, or `COLUMNS` when it goes elsewhere; `None`
+/// when neither says (a file, a pipe): then lines are shown whole.
+fn terminal_columns() -> Option<usize> {
+    terminal_size::terminal_size_of(std::io::stdout())
+        .map(|(w, _)| usize::from(w.0))
+        .or_else(|| std::env::var("COLUMNS").ok()?.parse().ok())
+}
+
+/// A source line cut to `room` columns around its marked span (`...` where cut; the span is
+/// shown whole): the text shown, the columns before the span, and the columns marked.
+fn window(before: &str, span: &str, after: &str, room: Option<usize>) -> (String, usize, usize) {
+    const CUT: &str = "...";
+    let marks = width(span).max(1);
+    let all = format!("{before}{span}{after}");
+    let Some(room) = room.filter(|&r| width(&all) > r) else {
+        return (all, width(before), marks);
+    };
+    // The columns left beside the span: a third of them before it, or all that what follows
+    // does not need.
+    let spare = room.saturating_sub(width(span) + 2 * CUT.len());
+    let left = tail_within(before, (spare / 3).max(spare.saturating_sub(width(after))));
+    let right = head_within(after, spare - width(left));
+    let head = if left.len() < before.len() { CUT } else { "" };
+    let tail = if right.len() < after.len() { CUT } else { "" };
+    let pad = head.len() + width(left);
+    (format!("{head}{left}{span}{right}{tail}"), pad, marks)
+}
+
+/// The longest start of `s` that fits in `cols` columns.
+fn head_within(s: &str, cols: usize) -> &str {
+    let mut used = 0;
+    let end = s
+        .char_indices()
+        .find(|&(_, c)| {
+            used += cell_width(c);
+            used > cols
+        })
+        .map_or(s.len(), |(i, _)| i);
+    &s[..end]
+}
+
+/// The longest end of `s` that fits in `cols` columns.
+fn tail_within(s: &str, cols: usize) -> &str {
+    let mut used = 0;
+    let start = s
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| {
+            used += cell_width(c);
+            used > cols
+        })
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    &s[start..]
+}
+
+/// `s` padded with spaces to `to` terminal columns.
+pub fn pad(s: &str, to: usize) -> String {
+    format!("{s}{}", " ".repeat(to.saturating_sub(width(s))))
+}
+
+pub fn write(
+    out: &mut impl Write,
+    checked: &[Checked],
+    color: bool,
+    summary: bool,
+) -> std::io::Result<()> {
     let p = Paint { on: color };
-    let mut counts = [0usize; 4];
+    let columns = terminal_columns();
     for c in checked {
+        if c.error.is_some() {
+            // Said on standard error as it was read.
+            continue;
+        }
         if !c.report.is_report {
+            if !summary {
+                continue;
+            }
             writeln!(
                 out,
                 "{}: {}",
@@ -57,7 +129,6 @@ pub fn write(out: &mut impl Write, checked: &[Checked], color: bool) -> std::io:
             continue;
         }
         for d in &c.diagnostics {
-            counts[d.severity as usize] += 1;
             let start = c.lines.position(&c.text, d.span.start, Encoding::Utf32);
             writeln!(
                 out,
@@ -70,13 +141,17 @@ pub fn write(out: &mut impl Write, checked: &[Checked], color: bool) -> std::io:
                 p.wrap("1", d.headline())
             )?;
             let line = c.lines.line_range(&c.text, start.line as usize);
-            let source = c.text[line.clone()].replace('\t', " ");
             let number = (start.line + 1).to_string();
             let gutter = " ".repeat(number.len());
             let from = d.span.start.clamp(line.start, line.end);
             let to = d.span.end.clamp(from, line.end);
-            let pad = width(&c.text[line.start..from].replace('\t', " "));
-            let marks = width(&c.text[from..to]).max(1);
+            let untab = |s: &str| s.replace('\t', " ");
+            let (source, pad, marks) = window(
+                &untab(&c.text[line.start..from]),
+                &untab(&c.text[from..to]),
+                &untab(&c.text[to..line.end]),
+                columns.map(|cols| cols.saturating_sub(number.len() + 3)),
+            );
             writeln!(out, "{gutter} {}", p.wrap("34", "|"))?;
             writeln!(
                 out,
@@ -140,14 +215,105 @@ pub fn write(out: &mut impl Write, checked: &[Checked], color: bool) -> std::io:
             writeln!(out)?;
         }
     }
-    let reports = checked.iter().filter(|c| c.report.is_report).count();
+    if !summary {
+        return Ok(());
+    }
+    if checked.len() > 1 {
+        table(out, checked)?;
+    }
+    let t = Tally::of(checked);
     writeln!(
         out,
         "检查了 {} 个文件({} 份报告):{} 个错误,{} 个警告,{} 条提示",
-        checked.len(),
-        reports,
-        counts[0],
-        counts[1],
-        counts[2] + counts[3]
+        t.files,
+        t.reports,
+        t.errors,
+        t.warnings,
+        t.information + t.hints
     )
+}
+
+/// Per file with findings: 文件 / 错误 / 警告 / 提示, so that a reviewer of many files sees
+/// where the work is.
+fn table(out: &mut impl Write, checked: &[Checked]) -> std::io::Result<()> {
+    let rows: Vec<(&str, [usize; 3])> = checked
+        .iter()
+        .filter(|c| !c.diagnostics.is_empty())
+        .map(|c| {
+            let mut n = [0; 3];
+            for d in &c.diagnostics {
+                n[(d.severity as usize).min(2)] += 1;
+            }
+            (c.path.as_str(), n)
+        })
+        .collect();
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let w = rows
+        .iter()
+        .map(|(path, _)| width(path))
+        .max()
+        .unwrap_or(0)
+        .max(width("文件"));
+    writeln!(out, "{}  错误  警告  提示", pad("文件", w))?;
+    for (path, [e, wa, h]) in &rows {
+        writeln!(out, "{}  {e:>4}  {wa:>4}  {h:>4}", pad(path, w))?;
+    }
+    let clean = checked.len() - rows.len();
+    if clean > 0 {
+        writeln!(out, "(另有 {clean} 个文件没有问题)")?;
+    }
+    writeln!(out)
+}
+
+/// `--statistics`: one line per rule and severity, the most frequent first.
+pub fn statistics(out: &mut impl Write, checked: &[Checked]) -> std::io::Result<()> {
+    let counts = super::per_rule(checked);
+    let w = counts
+        .iter()
+        .map(|(c, _, _)| c.len())
+        .max()
+        .unwrap_or(0)
+        .max(4);
+    writeln!(
+        out,
+        "  数量  {}  {}  说明",
+        pad("代码", w),
+        pad("严重程度", 11)
+    )?;
+    for (code, severity, n) in counts {
+        let summary = gongkai::rules::rule_info(code).map_or("", |r| r.summary);
+        writeln!(
+            out,
+            "{n:>6}  {code:<w$}  {:<11}  {summary}",
+            severity.as_str()
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_line_is_cut_to_a_window_around_the_span() {
+        let before = "一、本年新收政府信息公开申请数量 | 10 | 2 | 0 | 0 | 0 | 0 | ";
+        let (shown, pad, marks) = window(before, "13", " | ||", Some(30));
+        assert!(width(&shown) <= 30, "{shown}");
+        assert!(
+            shown.starts_with("...") && shown.ends_with(" | ||"),
+            "{shown}"
+        );
+        assert_eq!(&shown[pad..pad + 2], "13", "the caret sits under the span");
+        assert_eq!(marks, 2);
+        // Wide characters count two columns each when cut.
+        let (shown, pad, _) = window("申请数量申请数量申请数量", "13", "", Some(12));
+        assert_eq!((shown.as_str(), pad), ("...数量13", 7));
+        // Room enough, or no terminal: the line whole.
+        let whole = window(before, "13", " | ||", Some(200));
+        assert_eq!(whole, (format!("{before}13 | ||"), width(before), 2));
+        assert_eq!(window(before, "13", "", None).1, width(before));
+    }
 }

@@ -87,10 +87,10 @@ impl Backend {
         let Some(path) = path else {
             return Config::default();
         };
-        let Ok(text) = std::fs::read_to_string(&path) else {
+        if !path.is_file() {
             return Config::default();
-        };
-        match Config::from_toml(&text) {
+        }
+        match Config::load(&path) {
             Ok((config, problems)) => {
                 for p in problems {
                     self.client
@@ -446,9 +446,9 @@ impl LanguageServer for Backend {
         // The first root that has a gongkai.toml, or the first root (where one may appear).
         let file = folders
             .iter()
-            .map(|p| p.join("gongkai.toml"))
+            .map(|p| p.join(gongkai::config::FILE_NAME))
             .find(|p| p.is_file())
-            .or_else(|| folders.first().map(|p| p.join("gongkai.toml")));
+            .or_else(|| folders.first().map(|p| p.join(gongkai::config::FILE_NAME)));
         if let Ok(mut f) = self.config_file.write() {
             *f = file;
         }

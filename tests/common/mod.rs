@@ -231,6 +231,8 @@ pub fn run_cli(args: &[&str], stdin: &str) -> (String, String, i32) {
     use std::io::Write;
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
         .args(args)
+        // Source lines whole, whatever the terminal running the tests.
+        .env_remove("COLUMNS")
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())

@@ -1,0 +1,207 @@
+//! The command line as one `clap` definition: parsing, `--help`, the shell completions and the
+//! man page all come from it.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// gongkai — 政府信息公开工作年度报告检查器与语言服务器
+/// / checker and language server for government information disclosure annual reports
+#[derive(Parser)]
+#[command(name = "gongkai", version, propagate_version = true)]
+#[command(
+    after_help = "退出码 Exit: 0 无错误 no error · 1 有错误 errors found · 2 用法错误或文件不可读 bad usage or unreadable file"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// 检查报告 / check reports
+    Check(CheckArgs),
+    /// 在标准输入输出上运行语言服务器(LSP 3.17)/ run the language server on stdio
+    Lsp,
+    /// 列出全部规则:代码、严重程度、类别、说明 / list every rule
+    Rules,
+    /// 解释一条规则,附示例 / explain one rule, with an example
+    Rule {
+        /// 规则代码,如 row-total / a rule code
+        #[arg(value_parser = clap::builder::PossibleValuesParser::new(
+            gongkai::rules::RULES.iter().map(|r| r.code)
+        ))]
+        code: String,
+    },
+    /// 在当前目录写一份注释齐全的 gongkai.toml(已有则不覆盖)/ write a commented gongkai.toml
+    Init,
+    /// 输出 shell 补全脚本 / print a shell completion script
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// 输出 man 手册页(roff)/ print the man page
+    Man,
+}
+
+#[derive(Args)]
+#[command(
+    after_help = "退出码 Exit: 0 无错误 no error · 1 有错误 errors found · 2 用法错误或文件不可读 bad usage or unreadable file"
+)]
+pub struct CheckArgs {
+    /// 文件或目录(目录下的 *.txt、*.md 按序递归检查);`-` 读标准输入
+    /// / files or directories (walked for *.txt and *.md, sorted); `-` reads standard input
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<String>,
+    /// 输出格式 / output format
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// 就地应用所有安全的修正,再报告其余问题 / apply every safe fix in place, then report the rest
+    #[arg(long)]
+    pub fix: bool,
+    /// 与 --fix 同用:修正后的文本写到标准输出,不改文件(报告写到标准错误);`--fix -` 亦然
+    /// / with --fix: the fixed text to standard output, the file untouched
+    #[arg(long, requires = "fix")]
+    pub stdout: bool,
+    /// 以统一差异格式显示安全修正,不写任何文件(有可修正处时退出码为 1)
+    /// / show the safe fixes as a unified diff, write nothing (status 1 when there are any)
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
+    /// 文本输出是否着色 / colour the text output
+    #[arg(long, value_enum, default_value_t = Color::Auto, value_name = "WHEN")]
+    pub color: Color,
+    /// 规则设置文件([rules] 代码 = "off" 或严重程度),代替离每个文件最近的 gongkai.toml
+    /// / a settings file instead of the nearest gongkai.toml
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<String>,
+    /// 不用任何 gongkai.toml,规则取默认值 / use no settings file: every rule at its default
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
+    /// 只输出各规则的问题数,不列出问题本身 / counts per rule instead of the findings
+    #[arg(long)]
+    pub statistics: bool,
+    /// 只报告错误,不输出汇总 / errors only, no summary
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// 只报告不低于此严重程度的问题 / report findings of this severity or above
+    #[arg(long, value_enum, default_value_t = MinSeverity::Hint, value_name = "SEVERITY")]
+    pub min_severity: MinSeverity,
+    /// 并行检查的线程数(默认:CPU 核数);输出仍按输入顺序 / worker threads (default: one per core)
+    #[arg(short = 'j', long = "jobs", value_name = "N")]
+    pub jobs: Option<usize>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// 编译器风格,附原文行;多个文件时末尾附各文件统计表 / compiler style, with the source line
+    Text,
+    /// 每条问题一行 / one line per finding
+    Concise,
+    /// 机器可读的 JSON(CLI.md)/ machine-readable JSON
+    Json,
+    /// JSON Lines:每个文件一行,最后一行为汇总 / one record per file, then a summary record
+    Jsonl,
+    /// SARIF 2.1.0(代码扫描)/ for code scanning
+    Sarif,
+    /// GitHub Actions 工作流注释 / GitHub workflow annotations
+    Github,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MinSeverity {
+    Error,
+    Warning,
+    Information,
+    Hint,
+}
+
+impl MinSeverity {
+    pub fn severity(self) -> gongkai::Severity {
+        use gongkai::Severity as S;
+        match self {
+            MinSeverity::Error => S::Error,
+            MinSeverity::Warning => S::Warning,
+            MinSeverity::Information => S::Information,
+            MinSeverity::Hint => S::Hint,
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    /// 输出到终端且未设 NO_COLOR 时着色 / on a terminal without NO_COLOR
+    Auto,
+    Always,
+    Never,
+}
+
+impl Color {
+    pub fn on(self) -> bool {
+        use std::io::IsTerminal;
+        match self {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => {
+                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            }
+        }
+    }
+}
+
+/// A parse failure as one line naming the command's `--help`; help and version go out as clap
+/// prints them.
+pub fn usage_error(e: clap::Error) -> std::process::ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = e.print();
+        return std::process::ExitCode::from(if e.exit_code() == 0 { 0 } else { 2 });
+    }
+    let rendered = e.render().to_string();
+    // clap's first paragraph and its tips (a similar name, `--` before a value), on one line.
+    let mut detail: Vec<&str> = rendered
+        .lines()
+        .take_while(|l| !l.trim().is_empty())
+        .map(|l| l.trim().trim_start_matches("error: "))
+        .collect();
+    detail.extend(
+        rendered
+            .lines()
+            .map(str::trim)
+            .filter(|l| l.starts_with("tip:")),
+    );
+    let detail = detail.join(" ");
+    // The subcommand being parsed, for the `--help` to point at.
+    use clap::CommandFactory;
+    let command = std::env::args()
+        .nth(1)
+        .filter(|a| Cli::command().get_subcommands().any(|c| c.get_name() == a))
+        .map_or("gongkai".to_string(), |a| format!("gongkai {a}"));
+    let what = match e.kind() {
+        ErrorKind::UnknownArgument => "未知选项",
+        ErrorKind::InvalidSubcommand => "未知命令",
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => "取值无效",
+        ErrorKind::MissingRequiredArgument | ErrorKind::MissingSubcommand => "缺少参数",
+        ErrorKind::ArgumentConflict => "选项冲突",
+        _ => "用法错误",
+    };
+    eprintln!("gongkai: {what} / {detail}(用法见 `{command} --help`)");
+    std::process::ExitCode::from(2)
+}
+
+/// `gongkai completions SHELL`: the script for that shell, from the definition above.
+pub fn completions(shell: clap_complete::Shell) -> std::process::ExitCode {
+    use clap::CommandFactory;
+    let mut out = std::io::stdout().lock();
+    clap_complete::generate(shell, &mut Cli::command(), "gongkai", &mut out);
+    std::process::ExitCode::SUCCESS
+}
+
+/// `gongkai man`: the man page (roff), from the definition above.
+pub fn man() -> std::process::ExitCode {
+    use clap::CommandFactory;
+    let written = clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout().lock());
+    super::finish(written, std::process::ExitCode::SUCCESS)
+}

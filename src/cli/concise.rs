@@ -1,0 +1,26 @@
+//! `--format concise`: one line per finding, `path:line:col: severity[code]: headline`, as the
+//! first line of the text output has it (1-based line, column in characters).
+
+use std::io::Write;
+
+use super::Checked;
+use gongkai::text::lines::Encoding;
+
+pub fn write(out: &mut impl Write, checked: &[Checked]) -> std::io::Result<()> {
+    for c in checked {
+        for d in &c.diagnostics {
+            let at = c.lines.position(&c.text, d.span.start, Encoding::Utf32);
+            writeln!(
+                out,
+                "{}:{}:{}: {}[{}]: {}",
+                c.path,
+                at.line + 1,
+                at.column + 1,
+                d.severity.as_str(),
+                d.code,
+                d.headline()
+            )?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,89 @@
+//! Which rule settings apply to each input: the nearest `gongkai.toml` above the file (standard
+//! input: above the current directory), the one `--config` names, or none (`--no-config`).
+//! Each settings file is read once and its problems said once.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use gongkai::config::{self, Config};
+
+use super::inputs::Input;
+
+pub struct Settings {
+    /// `--config FILE` or `--no-config`: the same settings for every input.
+    fixed: Option<Arc<Config>>,
+    /// Folder → the settings found for it.
+    by_dir: HashMap<PathBuf, Arc<Config>>,
+    /// Settings file → what it holds.
+    by_file: HashMap<PathBuf, Arc<Config>>,
+    /// A settings file could not be read or parsed.
+    pub failed: bool,
+}
+
+impl Settings {
+    pub fn new(config: Option<&str>, no_config: bool) -> Settings {
+        let mut s = Settings {
+            fixed: None,
+            by_dir: HashMap::new(),
+            by_file: HashMap::new(),
+            failed: false,
+        };
+        s.fixed = match (config, no_config) {
+            (Some(path), _) => Some(s.file(Path::new(path))),
+            (None, true) => Some(Arc::default()),
+            (None, false) => None,
+        };
+        s
+    }
+
+    pub fn for_input(&mut self, input: &Input) -> Arc<Config> {
+        if let Some(c) = &self.fixed {
+            return c.clone();
+        }
+        let dir = match input {
+            Input::Stdin => std::env::current_dir().unwrap_or_default(),
+            Input::File(p) => {
+                let parent = match p.parent() {
+                    Some(d) if !d.as_os_str().is_empty() => d,
+                    _ => Path::new("."),
+                };
+                std::path::absolute(parent).unwrap_or_else(|_| parent.to_path_buf())
+            }
+        };
+        if let Some(c) = self.by_dir.get(&dir) {
+            return c.clone();
+        }
+        let found = match config::nearest(&dir) {
+            Some(file) => self.file(&file),
+            None => Arc::default(),
+        };
+        self.by_dir.insert(dir, found.clone());
+        found
+    }
+
+    /// A settings file read once; one that cannot be used is said, fails the run, and leaves the
+    /// defaults in force.
+    fn file(&mut self, path: &Path) -> Arc<Config> {
+        if let Some(c) = self.by_file.get(path) {
+            return c.clone();
+        }
+        let shown = path.display();
+        let config = match Config::load(path) {
+            Ok((config, problems)) => {
+                for p in problems {
+                    eprintln!("gongkai: {shown}: {p}(已忽略 ignored)");
+                }
+                config
+            }
+            Err(e) => {
+                eprintln!("gongkai: {shown}: {e};使用默认设置 / defaults in force");
+                self.failed = true;
+                Config::default()
+            }
+        };
+        let config = Arc::new(config);
+        self.by_file.insert(path.to_path_buf(), config.clone());
+        config
+    }
+}
