@@ -1,6 +1,5 @@
 //! Dates as reports write them (`2025-01-13`, `2025年1月13日`, `2025/1/13`, `2025.1.13`), and
-//! the other things prose lines state about the report: 统计期限, 成文/发布日期, 发布机构,
-//! citations of a format's document. All line-local, so runs of prose can be cut and joined.
+//! the other things prose lines state about the report: 统计期限, 成文/发布日期, citations of a format's document. All line-local, so runs of prose can be cut and joined.
 
 use crate::model::{Date, DateKind, DateMention, Mark, Span};
 
@@ -63,21 +62,18 @@ pub fn first_date(text: &str, from: usize, to: usize) -> Option<(Date, Span)> {
         })
 }
 
-/// The marks a prose line carries about dates, the period, citations and the agency.
+/// The marks a prose line carries about dates, the period and citations.
 pub fn marks(text: &str, line: &Span, out: &mut Vec<Mark>) {
     let s = &text[line.clone()];
     // One search per family first: most lines are running text with none of these.
     if s.contains("日期") {
         dates(text, line, s, out);
     }
-    if s.contains("统计期限") {
+    if PERIOD_KEYS.iter().any(|k| s.contains(k)) {
         period(text, line, s, out);
     }
     if s.contains("号") {
         citations(line, s, out);
-    }
-    if s.contains("发布") {
-        agency(line, s, out);
     }
 }
 
@@ -96,8 +92,11 @@ fn dates(text: &str, line: &Span, s: &str, out: &mut Vec<Mark>) {
     }
 }
 
+/// What a 统计期限 sentence may be called.
+pub const PERIOD_KEYS: [&str; 3] = ["统计期限", "统计时限", "统计时间"];
+
 fn period(text: &str, line: &Span, s: &str, out: &mut Vec<Mark>) {
-    if let Some(i) = s.find("统计期限") {
+    if let Some(i) = PERIOD_KEYS.iter().find_map(|k| s.find(k)) {
         let from = line.start + i;
         if let Some((a, sa)) = first_date(text, from, (from + 60).min(line.end)) {
             let rest = &text[sa.end..line.end];
@@ -124,25 +123,6 @@ fn citations(line: &Span, s: &str, out: &mut Vec<Mark>) {
                 format,
                 line.start + start..line.start + i + needle.len(),
             ));
-        }
-    }
-}
-
-fn agency(line: &Span, s: &str, out: &mut Vec<Mark>) {
-    for key in ["发布机构", "发布单位"] {
-        if let Some(i) = s.find(key) {
-            let cells = &s[i + key.len()..];
-            let mut at = line.start + i + key.len();
-            for cell in cells.split('|') {
-                let name =
-                    cell.trim_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '\u{ff1a}'));
-                if !name.is_empty() {
-                    let off = cell.find(name).unwrap_or(0);
-                    out.push(Mark::Agency(at + off..at + off + name.len()));
-                    break;
-                }
-                at += cell.len() + 1;
-            }
         }
     }
 }

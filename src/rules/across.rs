@@ -18,7 +18,7 @@ pub struct Identity {
 
 impl Identity {
     pub fn of(report: &Report) -> Option<Identity> {
-        let (name, _) = report.agency.as_ref()?;
+        let name = &report.agency()?.name;
         let agency: String = crate::text::normalize::fold(name)
             .chars()
             .filter(|c| !c.is_whitespace())

@@ -4,3 +4,4 @@ pub mod encoding;
 pub mod lines;
 pub mod normalize;
 pub mod number;
+pub mod year;
