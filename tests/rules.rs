@@ -705,6 +705,70 @@ fn format_citation() {
     quiet(&clean(), "format-citation");
 }
 
+/// `clean()` with its title's agency, a 发布机构 row above the title (when given) and the
+/// agency above the signature's date.
+fn agencies(title: &str, row: Option<&str>, signature: &str) -> String {
+    let t = clean().replacen(
+        "示例市数据资源管理局2024年政府信息公开工作年度报告",
+        &format!("{title}2024年政府信息公开工作年度报告"),
+        1,
+    );
+    let t = match row {
+        Some(row) => format!("发布机构: | {row} |\n{t}"),
+        None => t,
+    };
+    t.replacen(
+        "示例市数据资源管理局\n2025年1月20日",
+        &format!("{signature}\n2025年1月20日"),
+        1,
+    )
+}
+
+#[test]
+fn agency_mismatch() {
+    const OWN: &str = "示例市数据资源管理局";
+    // Quiet: the same agency, shortened or written in full; the 发布机构 as the site that
+    // carries the report; the real reports.
+    quiet(&clean(), "agency-mismatch");
+    for (title, row, signature) in [
+        ("北京市朝阳区人民政府办公室", None, "朝阳区政府办公室"),
+        ("某某市生态环境局", None, "某某市生态环境局办公室"),
+        ("杭州市民宗局", Some("市民族宗教局"), "杭州市民族宗教局"),
+        (OWN, Some("市数据资源管理局"), "示例市 数据资源管理局"),
+        (OWN, Some("示例市人民政府"), OWN),
+        (
+            "某某县人民政府",
+            Some("某某县人民政府办公室"),
+            "某某县人民政府办公室",
+        ),
+    ] {
+        quiet(&agencies(title, row, signature), "agency-mismatch");
+    }
+    for (name, text) in seeds() {
+        assert!(fired(&text, "agency-mismatch").is_empty(), "seed {name}");
+    }
+    // Fires: another agency in the signature (one copied from another's report), another
+    // district in the 发布机构, a government signing its department's report.
+    let t = agencies(OWN, None, "示例市应急管理局");
+    assert_eq!(fired(&t, "agency-mismatch"), ["示例市应急管理局"]);
+    let (_, d) = gongkai::check(&t);
+    let d = d.iter().find(|d| d.code == "agency-mismatch").unwrap();
+    assert!(
+        d.headline().contains("示例市数据资源管理局"),
+        "{}",
+        d.message
+    );
+    assert_eq!(&t[d.related[0].span.clone()], OWN);
+    let t = agencies(
+        "北京市朝阳区人民政府办公室",
+        Some("北京市海淀区人民政府办公室"),
+        "北京市朝阳区人民政府办公室",
+    );
+    assert_eq!(fired(&t, "agency-mismatch"), ["北京市海淀区人民政府办公室"]);
+    let t = agencies(OWN, None, "示例市人民政府");
+    assert_eq!(fired(&t, "agency-mismatch"), ["示例市人民政府"]);
+}
+
 #[test]
 fn every_rule_in_the_catalogue_has_a_test_here() {
     let me = include_str!("rules.rs");

@@ -9,6 +9,7 @@ use crate::model::{
 };
 use crate::parse::dates;
 use crate::parse::lines::next_line;
+use crate::text::agency::looks_like_agency;
 use crate::text::year::{Year, starts_date, years};
 
 /// The first year in `text[from..to]`, with the span of its digits.
@@ -128,16 +129,6 @@ fn labelled(text: &str, lines: &[Span], i: usize, key: &str) -> Option<Span> {
     // An empty value followed by the next label (`发布机构: | | 文号:`) is no value.
     let label = text[v.clone()].ends_with([':', '\u{ff1a}']);
     (!v.is_empty() && !label).then_some(v)
-}
-
-/// Whether a name ends the way the name of a body or a place does (局, 委员会, 办公室,
-/// 人民政府, 街道, 县…): what tells a signature or a title's first line from other short text.
-pub fn looks_like_agency(name: &str) -> bool {
-    const ENDINGS: &str = "局委会办室厅府院心处所站队部署馆社镇乡道司团庭校组区县市省州旗";
-    let n = name.chars().count();
-    (2..=AGENCY_MAX_CHARS).contains(&n)
-        && !name.contains(['。', '|', ',', '\u{ff0c}', ':', '\u{ff1a}'])
-        && name.chars().last().is_some_and(|c| ENDINGS.contains(c))
 }
 
 /// A label that may open a title cell (`名称: | …`).

@@ -1,6 +1,7 @@
 //! The rule catalogue of RULES.md and the checks behind it.
 
 mod across;
+mod agency;
 mod arithmetic;
 mod cells;
 mod narrative;
@@ -243,6 +244,13 @@ pub static RULES: &[Rule] = &[
         Mend::None,
     ),
     rule(
+        "agency-mismatch",
+        Warning,
+        "格式与用语",
+        "发布机构或落款写的机关与标题中的机关不同(同一机关的简称除外)",
+        Mend::None,
+    ),
+    rule(
         "label-variant",
         Information,
         "格式与用语",
@@ -266,6 +274,7 @@ pub fn check(text: &str, report: &Report) -> Vec<Diagnostic> {
     structure::check(text, report, &mut out);
     wording::check(text, report, &mut out);
     prose::check(report, &mut out);
+    agency::check(report, &mut out);
     narrative::check(text, report, &mut out);
     crate::diagnostic::sort(&mut out);
     out

@@ -1,5 +1,6 @@
 //! Text utilities that know nothing of reports: label folding, line/column positions, numbers.
 
+pub mod agency;
 pub mod encoding;
 pub mod lines;
 pub mod normalize;
