@@ -644,6 +644,58 @@ fn effective_count() {
 }
 
 #[test]
+fn effective_count_within_one_year() {
+    // 制发 1, 废止 0, 现行有效 0 in one row: whatever last year had in force, at least the one
+    // issued this year is in force now. Said without last year's report.
+    let t = edit(
+        "行政规范性文件 | 3 | 1 | 15 |",
+        "行政规范性文件 | 1 | 0 | 0 |",
+    );
+    assert_eq!(fired(&t, "effective-count"), ["0"]);
+    let (_, d) = gongkai::check(&t);
+    let d = d.iter().find(|d| d.code == "effective-count").unwrap();
+    assert!(d.headline().contains("至少应为 1"), "{}", d.message);
+    assert_eq!(d.related.len(), 2);
+    assert!(d.fix.is_none());
+    // With last year's report at hand it is still one finding, not a second one across years.
+    assert!(
+        across(
+            &t,
+            &last_year(ROW_FOUR, REGULATIONS_2023),
+            "effective-count"
+        )
+        .is_empty()
+    );
+    // Quiet: exactly what this year leaves (nothing in force last year), more, a blank part.
+    quiet(&clean(), "effective-count");
+    quiet(
+        &edit(
+            "行政规范性文件 | 3 | 1 | 15 |",
+            "行政规范性文件 | 3 | 1 | 2 |",
+        ),
+        "effective-count",
+    );
+    quiet(
+        &edit(
+            "行政规范性文件 | 3 | 1 | 15 |",
+            "行政规范性文件 | 3 |  | 0 |",
+        ),
+        "effective-count",
+    );
+    // More repealed than issued is last year's documents going: no bound.
+    quiet(
+        &edit(
+            "行政规范性文件 | 3 | 1 | 15 |",
+            "行政规范性文件 | 0 | 4 | 0 |",
+        ),
+        "effective-count",
+    );
+    for (name, text) in seeds() {
+        assert!(fired(&text, "effective-count").is_empty(), "seed {name}");
+    }
+}
+
+#[test]
 fn period() {
     let t = edit(
         "统计期限为2024年1月1日至2024年12月31日",

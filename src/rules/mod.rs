@@ -240,7 +240,7 @@ pub static RULES: &[Rule] = &[
         "effective-count",
         Information,
         "跨年度",
-        "本年现行有效件数不等于上年现行有效件数加本年制发件数、减本年废止件数(2021年格式第二十条第(一)项)",
+        "本年现行有效件数不等于上年现行有效件数加本年制发件数、减本年废止件数(2021年格式第二十条第(一)项);不看上年报告也能发现的:现行有效件数少于本年制发件数减本年废止件数",
         Mend::None,
     ),
     rule(
@@ -274,6 +274,7 @@ pub fn check(text: &str, report: &Report) -> Vec<Diagnostic> {
     structure::check(text, report, &mut out);
     wording::check(text, report, &mut out);
     prose::check(report, &mut out);
+    across::within(report, &mut out);
     agency::check(report, &mut out);
     narrative::check(text, report, &mut out);
     crate::diagnostic::sort(&mut out);
