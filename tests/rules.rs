@@ -722,6 +722,54 @@ fn period() {
     }
 }
 
+/// `clean()` (a 2024 report) with `text` as its section 五.
+fn with_five(text: &str) -> String {
+    edit(
+        "一是政策解读形式较为单一;二是依申请公开答复文书还需进一步规范。2025年,我局将丰富图解、视频等解读形式,统一答复文书模板,加强业务培训。",
+        &format!("一是政策解读形式较为单一;二是依申请公开答复文书还需进一步规范。{text}"),
+    )
+}
+
+#[test]
+fn plan_year() {
+    // Plans for the reporting year or an earlier one: text carried over from an old report.
+    for (text, span) in [
+        ("2024年,我局将丰富图解、视频等解读形式。", "2024年,我局将"),
+        ("2024年将进一步加强业务培训。", "2024年将"),
+        (
+            "二〇二四年,我们将继续做好政务公开工作。",
+            "二〇二四年,我们将",
+        ),
+        ("2024年度,我局拟开展专题培训。", "2024年度,我局拟"),
+        ("二是2023年,我局计划统一答复文书模板。", "2023年,我局计划"),
+        ("到2024年底,我局将完成公开目录编制。", "2024年底,我局将"),
+    ] {
+        assert_eq!(fired(&with_five(text), "plan-year"), [span], "{text}");
+    }
+    let (_, d) = gongkai::check(&with_five("2024年,我局将丰富解读形式。"));
+    let d = d.iter().find(|d| d.code == "plan-year").unwrap();
+    assert!(d.notes().any(|n| n.contains("2025年")), "{}", d.message);
+    // Quiet: the next year's plans; what was done that year; the year in a retrospective
+    // clause, a comparison or a noun; 将 as 把 in a clause that may tell what was done.
+    quiet(&clean(), "plan-year");
+    for text in [
+        "2025年,我局将丰富图解、视频等解读形式。",
+        "2024年,我局开展了业务培训,将政务公开纳入绩效考核。",
+        "2024年,我局将政务公开工作纳入年度绩效考核。",
+        "2024年,我局政务公开工作虽然取得了一定成效,但仍存在不足。今后,我们将采取以下措施。",
+        "在总结2024年工作的基础上,我局将进一步加强培训。",
+        "与2023年相比,我局将进一步加强解读。",
+        "2024年工作计划已全部完成。",
+        "2019年以来,我局持续推进政务公开,下一步将进一步加强培训。",
+    ] {
+        quiet(&with_five(text), "plan-year");
+    }
+    // The real reports: 2021年 promises in a 2020 report (seed 002) are for the next year.
+    for (name, text) in seeds() {
+        assert!(fired(&text, "plan-year").is_empty(), "seed {name}");
+    }
+}
+
 #[test]
 fn date_before_period_end() {
     let t = edit("2025年1月20日", "2024年12月20日");

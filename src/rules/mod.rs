@@ -5,6 +5,7 @@ mod agency;
 mod arithmetic;
 mod cells;
 mod narrative;
+mod plan;
 mod prose;
 mod structure;
 mod wording;
@@ -216,6 +217,13 @@ pub static RULES: &[Rule] = &[
         Mend::None,
     ),
     rule(
+        "plan-year",
+        Warning,
+        "正文与日期",
+        "第五部分为报告年度或更早的年份作打算(如2021年度报告写“2021年,我局将……”),多为沿用往年报告",
+        Mend::None,
+    ),
+    rule(
         "date-before-period-end",
         Warning,
         "正文与日期",
@@ -275,6 +283,7 @@ pub fn check(text: &str, report: &Report) -> Vec<Diagnostic> {
     wording::check(text, report, &mut out);
     prose::check(report, &mut out);
     across::within(report, &mut out);
+    plan::check(text, report, &mut out);
     agency::check(report, &mut out);
     narrative::check(text, report, &mut out);
     crate::diagnostic::sort(&mut out);
