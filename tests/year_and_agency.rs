@@ -45,7 +45,7 @@ fn agency(text: &str) -> Option<String> {
 
 /// Titles as real reports write them, each for 2023 in a report whose period is 2024, and the
 /// year's digits as written.
-const TITLES_2023: [(&str, &str); 7] = [
+const TITLES_2023: [(&str, &str); 8] = [
     (
         "某某县人民政府办公室\n2023年政府信息公开工作年度报告\n",
         "2023",
@@ -72,6 +72,10 @@ const TITLES_2023: [(&str, &str); 7] = [
     ),
     (
         "名称: | 某某县人民政府办公室2023年度政府信息公开工作年度报告 |\n",
+        "2023",
+    ),
+    (
+        "# 某某县人民政府办公室2023年度政府信息公开工作年度报告\n",
         "2023",
     ),
 ];
@@ -156,6 +160,9 @@ fn the_year_and_agency_from_metadata_laid_one_cell_per_line() {
     assert_eq!(year(&t), Some(2024));
     assert_eq!(agency(&t).as_deref(), Some("示例市数据资源管理局"));
     assert_eq!(fired(&t, "late-publication"), ["2025年2月20日"]);
+    // The 组配分类 further along its row, past a date of another cell.
+    let row = only_title("成文日期: | 2025年1月13日 | 组配分类: | 年度报告 | 2024年度 |\n");
+    assert_eq!(year(&row), Some(2024));
     // A label with no value before the next label gives no name.
     let blank = only_title("发布机构: | | 文号: | 无 |\n");
     assert_eq!(agency(&blank).as_deref(), Some("示例市数据资源管理局"));

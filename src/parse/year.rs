@@ -20,6 +20,14 @@ fn year_in(text: &str, from: usize, to: usize) -> Option<(u16, Span)> {
         .map(|y| (y.year, from + y.digits.start..from + y.digits.end))
 }
 
+/// The first year in `text[from..to]` that does not open a date (`2025年1月13日`).
+fn plain_year_in(text: &str, from: usize, to: usize) -> Option<(u16, Span)> {
+    let s = &text[from..to];
+    years(s)
+        .find(|y| !starts_date(s, y))
+        .map(|y| (y.year, from + y.digits.start..from + y.digits.end))
+}
+
 const PERIOD_WINDOW: usize = 60;
 
 /// What one prose line says about the year. Marks never look past their own line, so a run
@@ -136,8 +144,12 @@ const TITLE_LABELS: [&str; 3] = ["名称", "标题", "题目"];
 
 /// A cell that may be (part of) a title: short, no sentence punctuation, no cited title.
 fn title_piece(text: &str, cell: &Span) -> Option<Span> {
-    let mut s = &text[cell.clone()];
-    let mut start = cell.start;
+    // Markdown marks around a title (`# 标题`, `**标题**`) are no part of it.
+    let marks: &[char] = &['#', '*', ' ', '\u{3000}'];
+    let whole = &text[cell.clone()];
+    let mut s = whole.trim_start_matches(marks);
+    let mut start = cell.start + whole.len() - s.len();
+    s = s.trim_end_matches(marks);
     for label in TITLE_LABELS {
         if let Some(rest) = s.strip_prefix(label) {
             let value = rest.trim_start_matches([':', '\u{ff1a}', ' ']);
@@ -235,8 +247,13 @@ pub fn preamble(text: &str, blocks: &[Block]) -> Preamble {
     for (i, line) in lines.iter().enumerate() {
         let s = &text[line.clone()];
         if p.category.is_none() && s.contains("组配分类") {
-            p.category = labelled(text, &lines, i, "组配分类")
-                .and_then(|v| year_in(text, v.start, v.end))
+            // The rest of its row (`组配分类: | 2024年度 |`), else the line below its label.
+            let key_end = line.start + s.find("组配分类").unwrap_or(0) + "组配分类".len();
+            p.category = plain_year_in(text, key_end, line.end)
+                .or_else(|| {
+                    labelled(text, &lines, i, "组配分类")
+                        .and_then(|v| plain_year_in(text, v.start, v.end))
+                })
                 .map(|(year, span)| YearMention {
                     year,
                     source: YearSource::Category,
