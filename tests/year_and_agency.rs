@@ -207,3 +207,27 @@ fn a_first_sentence_naming_another_year_raises_period() {
         assert!(fired(&since, "period").is_empty(), "{opening}");
     }
 }
+
+#[test]
+fn dates_spaced_out_as_pdftotext_gives_them() {
+    let spaced = |period_end: &str, signed: &str| {
+        clean()
+            .replacen(
+                PERIOD,
+                &format!(
+                    "本报告所列数据的统计期限为 2024 年 1 月 1 日至 2024 年 {period_end} 日。"
+                ),
+                1,
+            )
+            .replacen("2025年1月20日", signed, 1)
+    };
+    let t = spaced("11 月 30", "2025 年 2 月 20 日");
+    assert_eq!(
+        fired(&t, "period"),
+        ["2024 年 1 月 1 日至 2024 年 11 月 30 日"]
+    );
+    assert_eq!(fired(&t, "late-publication"), ["2025 年 2 月 20 日"]);
+    let t = spaced("12 月 31", "2025 年 1 月 20 日");
+    assert!(fired(&t, "period").is_empty());
+    assert!(fired(&t, "late-publication").is_empty());
+}

@@ -20,9 +20,16 @@ pub fn date_at(s: &str) -> Option<(Date, usize)> {
     if at != 4 || !(1990..=2200).contains(&year) {
         return None;
     }
+    // pdftotext spaces the characters out: `2021 年 1 月 27 日`.
+    let blanks =
+        |at: usize| at + s[at..].len() - s[at..].trim_start_matches([' ', '\u{3000}']).len();
     let sep = |at: usize, cjk: &str| -> Option<usize> {
+        let spaced = blanks(at);
+        if s[spaced..].starts_with(cjk) {
+            return Some(blanks(spaced + cjk.len()));
+        }
         let rest = &s[at..];
-        [cjk, "-", "/", "."]
+        ["-", "/", "."]
             .iter()
             .find(|p| rest.starts_with(**p))
             .map(|p| at + p.len())
@@ -32,8 +39,8 @@ pub fn date_at(s: &str) -> Option<(Date, usize)> {
     at = sep(e, "月")?;
     let (day, e) = digits(at, 2)?;
     at = e;
-    if s[at..].starts_with('日') {
-        at += '日'.len_utf8();
+    if s[blanks(at)..].starts_with('日') {
+        at = blanks(at) + '日'.len_utf8();
     }
     if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
         return None;
@@ -144,6 +151,10 @@ mod tests {
             Some((d(2021, 1, 27), "2021年1月27日".len()))
         );
         assert_eq!(date_at("2020/12/31"), Some((d(2020, 12, 31), 10)));
+        assert_eq!(
+            date_at("2021 年 1 月 27 日"),
+            Some((d(2021, 1, 27), "2021 年 1 月 27 日".len()))
+        );
         assert_eq!(date_at("2020年13月1日"), None);
         assert_eq!(date_at("12345"), None);
     }
