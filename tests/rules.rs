@@ -844,6 +844,18 @@ fn agency_mismatch() {
     ] {
         quiet(&agencies(title, row, signature), "agency-mismatch");
     }
+    // A government's name over a department's report (the site's name above a title that
+    // lacks the agency), the department signing: not clearly another agency.
+    let site = clean().replacen(
+        "示例市数据资源管理局2024年政府信息公开工作年度报告",
+        "示例市人民政府\n2024年政府信息公开工作年度报告",
+        1,
+    );
+    assert_eq!(
+        gongkai::parse(&site).agency().map(|a| a.name.as_str()),
+        Some("示例市人民政府")
+    );
+    quiet(&site, "agency-mismatch");
     for (name, text) in seeds() {
         assert!(fired(&text, "agency-mismatch").is_empty(), "seed {name}");
     }

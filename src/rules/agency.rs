@@ -1,6 +1,6 @@
 //! `agency-mismatch`: the 发布机构 row or the signature names another agency than the title.
 //! Only a clear difference counts (another place, another body); an abbreviation of the same
-//! name does not, nor a government named as 发布机构 for the site that carries the report.
+//! name does not, nor a government that may be the site carrying a department's report.
 
 use super::finding;
 use crate::diagnostic::{Diagnostic, Related};
@@ -20,7 +20,10 @@ pub fn check(report: &Report, out: &mut Vec<Diagnostic>) {
         .iter()
         .filter(|a| a.source != AgencySource::Title && looks_like_agency(&a.name))
     {
+        // A government may be the site's name above a department's title, or the site named as
+        // 发布机构: either way not clearly another agency.
         if same_agency(&title.name, &other.name)
+            || may_host(&title.name, &other.name)
             || (other.source == AgencySource::Row && may_host(&other.name, &title.name))
         {
             continue;

@@ -17,6 +17,8 @@ pub fn looks_like_agency(name: &str) -> bool {
     let n = name.chars().count();
     (2..=AGENCY_MAX_CHARS).contains(&n)
         && !name.contains(['。', '|', ',', '\u{ff0c}', ':', '\u{ff1a}'])
+        // A site's name above a copied page (某某市人民政府门户网站) is no agency.
+        && !["网站", "门户", "平台"].iter().any(|w| name.contains(w))
         && name.chars().last().is_some_and(|c| ENDINGS.contains(c))
 }
 
@@ -152,6 +154,7 @@ mod tests {
         assert!(looks_like_agency("西山区政务服务管理局"));
         assert!(looks_like_agency("某某街道办事处"));
         assert!(!looks_like_agency("本年度未收取信息处理费"));
+        assert!(!looks_like_agency("某某市人民政府门户网站"));
         assert!(!looks_like_agency("联系电话:0570-3080061"));
     }
 }
