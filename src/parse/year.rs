@@ -9,7 +9,7 @@ use crate::model::{
 };
 use crate::parse::dates;
 use crate::parse::lines::next_line;
-use crate::text::agency::looks_like_agency;
+use crate::text::agency::{AGENCY_MAX_CHARS, looks_like_agency};
 use crate::text::year::{Year, starts_date, years};
 
 /// The first year in `text[from..to]`, with the span of its digits.
@@ -52,7 +52,6 @@ const PREAMBLE_LINES: usize = 40;
 const TITLE_MAX_CHARS: usize = 60;
 /// A title is seen broken over at most this many lines.
 const TITLE_LINES: usize = 3;
-const AGENCY_MAX_CHARS: usize = 30;
 
 /// What the lines before the first heading say: the title's year and agency, the 组配分类's
 /// year, the 发布机构.

@@ -4,7 +4,8 @@
 
 use super::normalize::fold;
 
-const AGENCY_MAX_CHARS: usize = 30;
+/// The longest name taken for an agency's.
+pub const AGENCY_MAX_CHARS: usize = 30;
 /// The last character of the name of a body or a place.
 const ENDINGS: &str = "局委会办室厅府院心处所站队部署馆社镇乡道司团庭校组区县市省州旗";
 /// The characters that end a place name (北京市, 朝阳区, 某某镇).
