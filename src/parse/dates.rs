@@ -76,7 +76,7 @@ pub fn marks(text: &str, line: &Span, out: &mut Vec<Mark>) {
     if s.contains("日期") {
         dates(text, line, s, out);
     }
-    if PERIOD_KEYS.iter().any(|k| s.contains(k)) {
+    if s.contains("统计") {
         period(text, line, s, out);
     }
     if s.contains("号") {

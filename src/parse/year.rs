@@ -34,7 +34,12 @@ const PERIOD_WINDOW: usize = 60;
 /// of prose can be cut and joined without reading it again.
 pub fn marks(text: &str, line: &Span, out: &mut Vec<Mark>) {
     let s = &text[line.clone()];
-    if let Some(i) = dates::PERIOD_KEYS.iter().find_map(|k| s.find(k)) {
+    // One search first: few lines speak of the 统计期限.
+    if let Some(i) = s
+        .contains("统计")
+        .then(|| dates::PERIOD_KEYS.iter().find_map(|k| s.find(k)))
+        .flatten()
+    {
         let at = line.start + i;
         if let Some((year, span)) = year_in(text, at, (at + PERIOD_WINDOW).min(line.end)) {
             out.push(Mark::Year(YearMention {

@@ -7,10 +7,16 @@ fn digit(c: char) -> Option<u16> {
         '0'..='9' => Some(c as u16 - '0' as u16),
         '０'..='９' => Some(c as u16 - '０' as u16),
         '〇' | '○' | '零' => Some(0),
-        _ => "一二三四五六七八九"
-            .chars()
-            .position(|d| d == c)
-            .map(|i| i as u16 + 1),
+        '一' => Some(1),
+        '二' => Some(2),
+        '三' => Some(3),
+        '四' => Some(4),
+        '五' => Some(5),
+        '六' => Some(6),
+        '七' => Some(7),
+        '八' => Some(8),
+        '九' => Some(9),
+        _ => None,
     }
 }
 
