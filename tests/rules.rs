@@ -836,6 +836,7 @@ fn agency_mismatch() {
         ("杭州市民宗局", Some("市民族宗教局"), "杭州市民族宗教局"),
         (OWN, Some("市数据资源管理局"), "示例市 数据资源管理局"),
         (OWN, Some("示例市人民政府"), OWN),
+        (OWN, Some("示例市人民政府办公室"), OWN),
         (
             "某某县人民政府",
             Some("某某县人民政府办公室"),
@@ -879,6 +880,9 @@ fn agency_mismatch() {
     assert_eq!(fired(&t, "agency-mismatch"), ["北京市海淀区人民政府办公室"]);
     let t = agencies(OWN, None, "示例市人民政府");
     assert_eq!(fired(&t, "agency-mismatch"), ["示例市人民政府"]);
+    // The office's own report signed by a department: the office is an agency of its own.
+    let t = agencies("示例市人民政府办公室", None, OWN);
+    assert_eq!(fired(&t, "agency-mismatch"), [OWN]);
 }
 
 #[test]

@@ -5,7 +5,7 @@
 use super::finding;
 use crate::diagnostic::{Diagnostic, Related};
 use crate::model::{AgencySource, Report};
-use crate::text::agency::{looks_like_agency, may_host, same_agency};
+use crate::text::agency::{is_government, looks_like_agency, may_host, same_agency};
 
 pub fn check(report: &Report, out: &mut Vec<Diagnostic>) {
     let Some(title) = report
@@ -20,10 +20,10 @@ pub fn check(report: &Report, out: &mut Vec<Diagnostic>) {
         .iter()
         .filter(|a| a.source != AgencySource::Title && looks_like_agency(&a.name))
     {
-        // A government may be the site's name above a department's title, or the site named as
-        // 发布机构: either way not clearly another agency.
+        // A government may be the site's name above a department's title, and a government or
+        // its office the site named as 发布机构: either way not clearly another agency.
         if same_agency(&title.name, &other.name)
-            || may_host(&title.name, &other.name)
+            || (is_government(&title.name) && may_host(&title.name, &other.name))
             || (other.source == AgencySource::Row && may_host(&other.name, &title.name))
         {
             continue;

@@ -91,11 +91,22 @@ pub fn same_agency(a: &str, b: &str) -> bool {
     same_places(&pa, &pb) && either_within(ba, bb)
 }
 
-/// Whether `host`, a government, may be the site that carries `agency`'s report: the same
-/// place, or a place of another level (a city's portal carries its districts').
+/// Whether a name is a government's (某某县人民政府, 某某县政府), not one of its offices.
+pub fn is_government(name: &str) -> bool {
+    canonical(name).ends_with(&['政', '府'])
+}
+
+/// Whether `host`, a government or its office (which runs the portal), may be the site that
+/// carries `agency`'s report: the same place, or a place of another level (a city's portal
+/// carries its districts').
 pub fn may_host(host: &str, agency: &str) -> bool {
     let host = canonical(host);
-    let Some(place) = host.strip_suffix(&['政', '府'][..]) else {
+    let government = ["办公室", "办公厅", "办", ""].iter().find_map(|office| {
+        let office: Vec<char> = office.chars().collect();
+        host.strip_suffix(&office[..])?
+            .strip_suffix(&['政', '府'][..])
+    });
+    let Some(place) = government else {
         return false;
     };
     let agency = canonical(agency);
@@ -146,8 +157,10 @@ mod tests {
     fn a_government_site_carries_its_departments() {
         assert!(may_host("海州区人民政府", "连云港市海州区应急管理局"));
         assert!(may_host("某某市人民政府", "某某区应急管理局"));
+        assert!(may_host("某某区人民政府办公室", "某某区应急管理局"));
         assert!(!may_host("甲县人民政府", "乙县教育局"));
         assert!(!may_host("某某县应急管理局", "某某县教育局"));
+        assert!(is_government("某某县人民政府") && !is_government("某某县人民政府办公室"));
     }
 
     #[test]
