@@ -45,7 +45,7 @@ fn agency(text: &str) -> Option<String> {
 
 /// Titles as real reports write them, each for 2023 in a report whose period is 2024, and the
 /// year's digits as written.
-const TITLES_2023: [(&str, &str); 8] = [
+const TITLES_2023: [(&str, &str); 11] = [
     (
         "某某县人民政府办公室\n2023年政府信息公开工作年度报告\n",
         "2023",
@@ -78,6 +78,18 @@ const TITLES_2023: [(&str, &str); 8] = [
         "# 某某县人民政府办公室2023年度政府信息公开工作年度报告\n",
         "2023",
     ),
+    (
+        "某某县人民政府办公室政府信息公开工作\n2023年度报告\n",
+        "2023",
+    ),
+    (
+        "某某县人民政府办公室2023年度\n政府信息公开\n工作年度报告\n",
+        "2023",
+    ),
+    (
+        "某某县人民政府办公室\n\n２０２３年政府信息公开工作年度报告\n",
+        "２０２３",
+    ),
 ];
 
 #[test]
@@ -100,7 +112,8 @@ fn every_title_shape_gives_its_year_and_agency() {
         let agreeing = titled(
             &title
                 .replace("2023", "2024")
-                .replace("二〇二三", "二〇二四"),
+                .replace("二〇二三", "二〇二四")
+                .replace("２０２３", "２０２４"),
         );
         assert!(fired(&agreeing, "period").is_empty(), "{title}");
     }
