@@ -23,8 +23,8 @@ pub struct Report {
     /// Every place the text names the reporting year (period, title, 组配分类, first sentence).
     pub year_mentions: Vec<YearMention>,
     pub format: FormatVerdict,
-    /// The agency that publishes the report (发布机构, the title, or the signature), and where.
-    pub agency: Option<(String, Span)>,
+    /// The agency as the title, the 发布机构 row and the signature name it, in that order.
+    pub agencies: Vec<AgencyMention>,
     /// The report's dates: 成文日期, 发布日期, and the date under the signature.
     pub dates: Vec<DateMention>,
     /// The 统计期限, if stated.
@@ -41,6 +41,12 @@ pub struct Report {
 }
 
 impl Report {
+    /// The agency that publishes the report: the title's name, else the 发布机构's, else the
+    /// signature's.
+    pub fn agency(&self) -> Option<&AgencyMention> {
+        self.agencies.first()
+    }
+
     /// The tables, in text order.
     pub fn tables(&self) -> impl Iterator<Item = &Table> {
         self.blocks.iter().filter_map(|b| match &b.kind {
@@ -104,8 +110,6 @@ pub enum Mark {
     Period(Date, Date, Span),
     /// A citation of a format's document (〔2019〕60号, 〔2021〕30号): the format's id.
     Citation(&'static str, Span),
-    /// The 发布机构 (or 发布单位) of the metadata rows.
-    Agency(Span),
     /// A figure the prose states (`N件`), or a clause that may deny one (`未收到…申请`).
     Figure(Figure),
 }
@@ -129,7 +133,7 @@ impl Mark {
             Mark::Year(y) => y.span.start,
             Mark::Delimiter(at) => *at,
             Mark::Date(d) => d.span.start,
-            Mark::Period(_, _, s) | Mark::Citation(_, s) | Mark::Agency(s) => s.start,
+            Mark::Period(_, _, s) | Mark::Citation(_, s) => s.start,
             Mark::Figure(f) => f.lead.start,
         }
     }
@@ -184,9 +188,7 @@ impl Block {
                         Mark::Year(y) => shift(&mut y.span, delta),
                         Mark::Delimiter(at) => *at = at.saturating_add_signed(delta),
                         Mark::Date(d) => shift(&mut d.span, delta),
-                        Mark::Period(_, _, s) | Mark::Citation(_, s) | Mark::Agency(s) => {
-                            shift(s, delta)
-                        }
+                        Mark::Period(_, _, s) | Mark::Citation(_, s) => shift(s, delta),
                         Mark::Figure(f) => {
                             shift(&mut f.sentence, delta);
                             shift(&mut f.lead, delta);
@@ -237,6 +239,25 @@ pub enum YearSource {
     Category,
     /// The first sentence of 一、总体情况 (2021年,…).
     FirstSentence,
+}
+
+/// Where a report names its agency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AgencySource {
+    /// The title (某某局2024年政府信息公开工作年度报告), or the 名称 row.
+    Title,
+    /// The 发布机构 (发布单位, 发布机关) metadata row.
+    Row,
+    /// The line above the date at the end.
+    Signature,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgencyMention {
+    /// As written, without blanks.
+    pub name: String,
+    pub source: AgencySource,
+    pub span: Span,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -848,6 +848,58 @@ fn effective_count() {
 }
 
 #[test]
+fn effective_count_within_one_year() {
+    // 制发 1, 废止 0, 现行有效 0 in one row: whatever last year had in force, at least the one
+    // issued this year is in force now. Said without last year's report.
+    let t = edit(
+        "行政规范性文件 | 3 | 1 | 15 |",
+        "行政规范性文件 | 1 | 0 | 0 |",
+    );
+    assert_eq!(fired(&t, "effective-count"), ["0"]);
+    let (_, d) = gongkai::check(&t);
+    let d = d.iter().find(|d| d.code == "effective-count").unwrap();
+    assert!(d.headline().contains("至少应为 1"), "{}", d.message);
+    assert_eq!(d.related.len(), 2);
+    assert!(d.fix.is_none());
+    // With last year's report at hand it is still one finding, not a second one across years.
+    assert!(
+        across(
+            &t,
+            &last_year(ROW_FOUR, REGULATIONS_2023),
+            "effective-count"
+        )
+        .is_empty()
+    );
+    // Quiet: exactly what this year leaves (nothing in force last year), more, a blank part.
+    quiet(&clean(), "effective-count");
+    quiet(
+        &edit(
+            "行政规范性文件 | 3 | 1 | 15 |",
+            "行政规范性文件 | 3 | 1 | 2 |",
+        ),
+        "effective-count",
+    );
+    quiet(
+        &edit(
+            "行政规范性文件 | 3 | 1 | 15 |",
+            "行政规范性文件 | 3 |  | 0 |",
+        ),
+        "effective-count",
+    );
+    // More repealed than issued is last year's documents going: no bound.
+    quiet(
+        &edit(
+            "行政规范性文件 | 3 | 1 | 15 |",
+            "行政规范性文件 | 0 | 4 | 0 |",
+        ),
+        "effective-count",
+    );
+    for (name, text) in seeds() {
+        assert!(fired(&text, "effective-count").is_empty(), "seed {name}");
+    }
+}
+
+#[test]
 fn period() {
     let t = edit(
         "统计期限为2024年1月1日至2024年12月31日",
@@ -871,6 +923,54 @@ fn period() {
     );
     for (name, text) in seeds() {
         assert!(fired(&text, "period").is_empty(), "seed {name}");
+    }
+}
+
+/// `clean()` (a 2024 report) with `text` as its section 五.
+fn with_five(text: &str) -> String {
+    edit(
+        "一是政策解读形式较为单一;二是依申请公开答复文书还需进一步规范。2025年,我局将丰富图解、视频等解读形式,统一答复文书模板,加强业务培训。",
+        &format!("一是政策解读形式较为单一;二是依申请公开答复文书还需进一步规范。{text}"),
+    )
+}
+
+#[test]
+fn plan_year() {
+    // Plans for the reporting year or an earlier one: text carried over from an old report.
+    for (text, span) in [
+        ("2024年,我局将丰富图解、视频等解读形式。", "2024年,我局将"),
+        ("2024年将进一步加强业务培训。", "2024年将"),
+        (
+            "二〇二四年,我们将继续做好政务公开工作。",
+            "二〇二四年,我们将",
+        ),
+        ("2024年度,我局拟开展专题培训。", "2024年度,我局拟"),
+        ("二是2023年,我局计划统一答复文书模板。", "2023年,我局计划"),
+        ("到2024年底,我局将完成公开目录编制。", "2024年底,我局将"),
+    ] {
+        assert_eq!(fired(&with_five(text), "plan-year"), [span], "{text}");
+    }
+    let (_, d) = gongkai::check(&with_five("2024年,我局将丰富解读形式。"));
+    let d = d.iter().find(|d| d.code == "plan-year").unwrap();
+    assert!(d.notes().any(|n| n.contains("2025年")), "{}", d.message);
+    // Quiet: the next year's plans; what was done that year; the year in a retrospective
+    // clause, a comparison or a noun; 将 as 把 in a clause that may tell what was done.
+    quiet(&clean(), "plan-year");
+    for text in [
+        "2025年,我局将丰富图解、视频等解读形式。",
+        "2024年,我局开展了业务培训,将政务公开纳入绩效考核。",
+        "2024年,我局将政务公开工作纳入年度绩效考核。",
+        "2024年,我局政务公开工作虽然取得了一定成效,但仍存在不足。今后,我们将采取以下措施。",
+        "在总结2024年工作的基础上,我局将进一步加强培训。",
+        "与2023年相比,我局将进一步加强解读。",
+        "2024年工作计划已全部完成。",
+        "2019年以来,我局持续推进政务公开,下一步将进一步加强培训。",
+    ] {
+        quiet(&with_five(text), "plan-year");
+    }
+    // The real reports: 2021年 promises in a 2020 report (seed 002) are for the next year.
+    for (name, text) in seeds() {
+        assert!(fired(&text, "plan-year").is_empty(), "seed {name}");
     }
 }
 
@@ -907,6 +1007,86 @@ fn format_citation() {
     let t = edit("国办公开办函〔2021〕30号", "国办公开办函〔2019〕60号");
     assert_eq!(fired(&t, "format-citation"), ["〔2019〕60号"]);
     quiet(&clean(), "format-citation");
+}
+
+/// `clean()` with its title's agency, a 发布机构 row above the title (when given) and the
+/// agency above the signature's date.
+fn agencies(title: &str, row: Option<&str>, signature: &str) -> String {
+    let t = clean().replacen(
+        "示例市数据资源管理局2024年政府信息公开工作年度报告",
+        &format!("{title}2024年政府信息公开工作年度报告"),
+        1,
+    );
+    let t = match row {
+        Some(row) => format!("发布机构: | {row} |\n{t}"),
+        None => t,
+    };
+    t.replacen(
+        "示例市数据资源管理局\n2025年1月20日",
+        &format!("{signature}\n2025年1月20日"),
+        1,
+    )
+}
+
+#[test]
+fn agency_mismatch() {
+    const OWN: &str = "示例市数据资源管理局";
+    // Quiet: the same agency, shortened or written in full; the 发布机构 as the site that
+    // carries the report; the real reports.
+    quiet(&clean(), "agency-mismatch");
+    for (title, row, signature) in [
+        ("北京市朝阳区人民政府办公室", None, "朝阳区政府办公室"),
+        ("某某市生态环境局", None, "某某市生态环境局办公室"),
+        ("杭州市民宗局", Some("市民族宗教局"), "杭州市民族宗教局"),
+        (OWN, Some("市数据资源管理局"), "示例市 数据资源管理局"),
+        (OWN, Some("示例市人民政府"), OWN),
+        (OWN, Some("示例市人民政府办公室"), OWN),
+        (
+            "某某县人民政府",
+            Some("某某县人民政府办公室"),
+            "某某县人民政府办公室",
+        ),
+    ] {
+        quiet(&agencies(title, row, signature), "agency-mismatch");
+    }
+    // A government's name over a department's report (the site's name above a title that
+    // lacks the agency), the department signing: not clearly another agency.
+    let site = clean().replacen(
+        "示例市数据资源管理局2024年政府信息公开工作年度报告",
+        "示例市人民政府\n2024年政府信息公开工作年度报告",
+        1,
+    );
+    assert_eq!(
+        gongkai::parse(&site).agency().map(|a| a.name.as_str()),
+        Some("示例市人民政府")
+    );
+    quiet(&site, "agency-mismatch");
+    for (name, text) in seeds() {
+        assert!(fired(&text, "agency-mismatch").is_empty(), "seed {name}");
+    }
+    // Fires: another agency in the signature (one copied from another's report), another
+    // district in the 发布机构, a government signing its department's report.
+    let t = agencies(OWN, None, "示例市应急管理局");
+    assert_eq!(fired(&t, "agency-mismatch"), ["示例市应急管理局"]);
+    let (_, d) = gongkai::check(&t);
+    let d = d.iter().find(|d| d.code == "agency-mismatch").unwrap();
+    assert!(
+        d.headline().contains("示例市数据资源管理局"),
+        "{}",
+        d.message
+    );
+    assert_eq!(&t[d.related[0].span.clone()], OWN);
+    let t = agencies(
+        "北京市朝阳区人民政府办公室",
+        Some("北京市海淀区人民政府办公室"),
+        "北京市朝阳区人民政府办公室",
+    );
+    assert_eq!(fired(&t, "agency-mismatch"), ["北京市海淀区人民政府办公室"]);
+    let t = agencies(OWN, None, "示例市人民政府");
+    assert_eq!(fired(&t, "agency-mismatch"), ["示例市人民政府"]);
+    // The office's own report signed by a department: the office is an agency of its own.
+    let t = agencies("示例市人民政府办公室", None, OWN);
+    assert_eq!(fired(&t, "agency-mismatch"), [OWN]);
 }
 
 #[test]

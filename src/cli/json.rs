@@ -123,7 +123,7 @@ fn record<'a>(c: &'a Checked, checked: &'a [Checked]) -> File<'a> {
         report: c.report.is_report.then(|| ReportInfo {
             year: c.report.year.as_ref().map(|y| y.year),
             format: c.report.format.id(),
-            agency: c.report.agency.as_ref().map(|(name, _)| name.as_str()),
+            agency: c.report.agency().map(|a| a.name.as_str()),
         }),
         diagnostics: c
             .diagnostics

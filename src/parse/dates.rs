@@ -1,6 +1,5 @@
 //! Dates as reports write them (`2025-01-13`, `2025年1月13日`, `2025/1/13`, `2025.1.13`), and
-//! the other things prose lines state about the report: 统计期限, 成文/发布日期, 发布机构,
-//! citations of a format's document. All line-local, so runs of prose can be cut and joined.
+//! the other things prose lines state about the report: 统计期限, 成文/发布日期, citations of a format's document. All line-local, so runs of prose can be cut and joined.
 
 use crate::model::{Date, DateKind, DateMention, Mark, Span};
 
@@ -21,9 +20,16 @@ pub fn date_at(s: &str) -> Option<(Date, usize)> {
     if at != 4 || !(1990..=2200).contains(&year) {
         return None;
     }
+    // pdftotext spaces the characters out: `2021 年 1 月 27 日`.
+    let blanks =
+        |at: usize| at + s[at..].len() - s[at..].trim_start_matches([' ', '\u{3000}']).len();
     let sep = |at: usize, cjk: &str| -> Option<usize> {
+        let spaced = blanks(at);
+        if s[spaced..].starts_with(cjk) {
+            return Some(blanks(spaced + cjk.len()));
+        }
         let rest = &s[at..];
-        [cjk, "-", "/", "."]
+        ["-", "/", "."]
             .iter()
             .find(|p| rest.starts_with(**p))
             .map(|p| at + p.len())
@@ -33,8 +39,8 @@ pub fn date_at(s: &str) -> Option<(Date, usize)> {
     at = sep(e, "月")?;
     let (day, e) = digits(at, 2)?;
     at = e;
-    if s[at..].starts_with('日') {
-        at += '日'.len_utf8();
+    if s[blanks(at)..].starts_with('日') {
+        at = blanks(at) + '日'.len_utf8();
     }
     if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
         return None;
@@ -63,21 +69,18 @@ pub fn first_date(text: &str, from: usize, to: usize) -> Option<(Date, Span)> {
         })
 }
 
-/// The marks a prose line carries about dates, the period, citations and the agency.
+/// The marks a prose line carries about dates, the period and citations.
 pub fn marks(text: &str, line: &Span, out: &mut Vec<Mark>) {
     let s = &text[line.clone()];
     // One search per family first: most lines are running text with none of these.
     if s.contains("日期") {
         dates(text, line, s, out);
     }
-    if s.contains("统计期限") {
+    if s.contains("统计") {
         period(text, line, s, out);
     }
     if s.contains("号") {
         citations(line, s, out);
-    }
-    if s.contains("发布") {
-        agency(line, s, out);
     }
 }
 
@@ -96,8 +99,11 @@ fn dates(text: &str, line: &Span, s: &str, out: &mut Vec<Mark>) {
     }
 }
 
+/// What a 统计期限 sentence may be called.
+pub const PERIOD_KEYS: [&str; 3] = ["统计期限", "统计时限", "统计时间"];
+
 fn period(text: &str, line: &Span, s: &str, out: &mut Vec<Mark>) {
-    if let Some(i) = s.find("统计期限") {
+    if let Some(i) = PERIOD_KEYS.iter().find_map(|k| s.find(k)) {
         let from = line.start + i;
         if let Some((a, sa)) = first_date(text, from, (from + 60).min(line.end)) {
             let rest = &text[sa.end..line.end];
@@ -128,25 +134,6 @@ fn citations(line: &Span, s: &str, out: &mut Vec<Mark>) {
     }
 }
 
-fn agency(line: &Span, s: &str, out: &mut Vec<Mark>) {
-    for key in ["发布机构", "发布单位"] {
-        if let Some(i) = s.find(key) {
-            let cells = &s[i + key.len()..];
-            let mut at = line.start + i + key.len();
-            for cell in cells.split('|') {
-                let name =
-                    cell.trim_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '\u{ff1a}'));
-                if !name.is_empty() {
-                    let off = cell.find(name).unwrap_or(0);
-                    out.push(Mark::Agency(at + off..at + off + name.len()));
-                    break;
-                }
-                at += cell.len() + 1;
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,6 +151,10 @@ mod tests {
             Some((d(2021, 1, 27), "2021年1月27日".len()))
         );
         assert_eq!(date_at("2020/12/31"), Some((d(2020, 12, 31), 10)));
+        assert_eq!(
+            date_at("2021 年 1 月 27 日"),
+            Some((d(2021, 1, 27), "2021 年 1 月 27 日".len()))
+        );
         assert_eq!(date_at("2020年13月1日"), None);
         assert_eq!(date_at("12345"), None);
     }

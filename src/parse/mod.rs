@@ -39,8 +39,9 @@ fn bom(text: &str) -> usize {
 /// that fit both formats read in the one the year calls for.
 fn derive(text: &str, mut blocks: Vec<Block>, markdown: bool) -> Report {
     let start = bom(text);
-    let year_mentions = year::gather(text, &blocks);
-    let facts = year::facts(text, &blocks);
+    let preamble = year::preamble(text, &blocks);
+    let year_mentions = year::gather(text, &blocks, &preamble);
+    let facts = year::facts(text, &blocks, &preamble);
     let year = year_mentions.first().cloned();
     let year_format = year.as_ref().and_then(|y| Format::for_year(y.year));
     // A table that fits several formats equally is read in the year's format, whichever
@@ -94,7 +95,7 @@ fn derive(text: &str, mut blocks: Vec<Block>, markdown: bool) -> Report {
         year,
         year_mentions,
         format,
-        agency: facts.agency,
+        agencies: facts.agencies,
         dates: facts.dates,
         period: facts.period,
         citations: facts.citations,

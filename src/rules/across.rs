@@ -1,6 +1,7 @@
 //! `carryover`, `effective-count`: a report against the same agency's report for the year
 //! before, by the template's year relations. The fronts find the pair (open documents, the
-//! workspace, the files given); this only compares two parsed reports.
+//! workspace, the files given); this only compares two parsed reports. `within`: what the same
+//! relations rule out in one report alone (last year's figure would have to be negative).
 
 use super::{finding, safe};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Related};
@@ -18,7 +19,7 @@ pub struct Identity {
 
 impl Identity {
     pub fn of(report: &Report) -> Option<Identity> {
-        let (name, _) = report.agency.as_ref()?;
+        let name = &report.agency()?.name;
         let agency: String = crate::text::normalize::fold(name)
             .chars()
             .filter(|c| !c.is_whitespace())
@@ -113,11 +114,15 @@ impl<'a> Values<'a> {
     }
 }
 
-pub fn check(report: &Report, last: &Previous, out: &mut Vec<Diagnostic>) {
-    for table in report
+/// The tables a year relation reads, first of each kind.
+fn related_tables(report: &Report) -> impl Iterator<Item = &Table> {
+    report
         .first_tables()
         .filter(|t| !t.def.across_years.is_empty())
-    {
+}
+
+pub fn check(report: &Report, last: &Previous, out: &mut Vec<Diagnostic>) {
+    for table in related_tables(report) {
         let Some(before) = last.report.table(table.def.kind) else {
             continue;
         };
@@ -130,26 +135,113 @@ pub fn check(report: &Report, last: &Previous, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn instance(
-    relation: &'static YearRelation,
+/// The cell keys of one instance of a year relation: target, last year's, plus, minus.
+type Instance = (
+    (&'static str, &'static str),
+    Vec<(&'static str, &'static str)>,
+    Vec<(&'static str, &'static str)>,
+    Vec<(&'static str, &'static str)>,
+);
+
+fn instance_keys(
+    def: &TableDef,
+    relation: &YearRelation,
     (r, c): (Option<usize>, Option<usize>),
-    now: &Values,
-    then: &Values,
-    last: &Previous,
-    out: &mut Vec<Diagnostic>,
-) {
-    let def = now.table.def;
+) -> Option<Instance> {
     let all = |ps: &[CellPat]| {
         ps.iter()
             .map(|p| keys(def, p, r, c))
             .collect::<Option<Vec<_>>>()
     };
-    let (Some(target), Some(from_last), Some(plus), Some(minus)) = (
-        keys(def, &relation.target, r, c),
-        all(relation.last),
-        all(relation.plus),
-        all(relation.minus),
-    ) else {
+    Some((
+        keys(def, &relation.target, r, c)?,
+        all(relation.last)?,
+        all(relation.plus)?,
+        all(relation.minus)?,
+    ))
+}
+
+/// `+ 本年制发件数 3 − 本年废止件数 1`: this year's terms of a relation, with their values.
+fn terms(now: &Values, plus: &[(&str, &str)], minus: &[(&str, &str)]) -> String {
+    let mut out = String::new();
+    for (sign, keys) in [("+", plus), ("−", minus)] {
+        for &k in keys {
+            if let Some((a, v)) = now.at(k) {
+                out.push_str(&format!(
+                    " {sign} {} {v}",
+                    now.table.def.columns[a.1].label.official
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Within one report: what a year relation leaves to last year (target − plus + minus) is a
+/// count, never negative; below that, no report of last year can make the target right.
+pub fn within(report: &Report, out: &mut Vec<Diagnostic>) {
+    for table in related_tables(report) {
+        let now = Values::new(table);
+        for relation in table.def.across_years {
+            for place in relation.scope.places(table.def) {
+                let Some((target, _, plus, minus)) = instance_keys(table.def, relation, place)
+                else {
+                    continue;
+                };
+                let (Some((at, actual)), Some(added), Some(taken)) =
+                    (now.at(target), now.sum(&plus), now.sum(&minus))
+                else {
+                    continue;
+                };
+                let Some(least) = added.checked_sub(taken) else {
+                    continue;
+                };
+                let Some(cell) = table
+                    .cell(at.0, at.1)
+                    .filter(|_| (0..least).contains(&actual))
+                else {
+                    continue;
+                };
+                let name = cell_name(table, at);
+                let arithmetic = terms(&now, &plus, &minus);
+                let arithmetic = arithmetic.trim_start_matches(" + ");
+                let mut d = finding(
+                    relation.code,
+                    cell.span.clone(),
+                    format!(
+                        "{name}至少应为 {least}(= {arithmetic}),实为 {actual}\n\
+                         {};上年报告的数字至少为 0,所以无论上年是多少,这一格都不能少于 {least}:请核对这几格",
+                        relation.statement
+                    ),
+                );
+                d.related = plus
+                    .iter()
+                    .chain(&minus)
+                    .filter_map(|&k| now.at(k))
+                    .filter_map(|(a, v)| {
+                        Some(Related {
+                            span: table.cell(a.0, a.1)?.span.clone(),
+                            message: format!("{} = {v}", cell_name(table, a)),
+                            document: None,
+                        })
+                    })
+                    .collect();
+                out.push(d);
+            }
+        }
+    }
+}
+
+fn instance(
+    relation: &'static YearRelation,
+    place: (Option<usize>, Option<usize>),
+    now: &Values,
+    then: &Values,
+    last: &Previous,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some((target, from_last, plus, minus)) = instance_keys(now.table.def, relation, place)
+    else {
         return;
     };
     let (Some((at, actual)), Some(carried), Some(added), Some(taken)) = (
@@ -166,7 +258,12 @@ fn instance(
     else {
         return;
     };
-    if expected == actual {
+    // Below what this year alone leaves, `within` has said so already.
+    if expected == actual
+        || added
+            .checked_sub(taken)
+            .is_some_and(|least| (0..least).contains(&actual))
+    {
         return;
     }
     let Some(cell) = now.table.cell(at.0, at.1) else {
@@ -178,17 +275,7 @@ fn instance(
         .year
         .as_ref()
         .map_or(String::new(), |y| format!("{}年", y.year));
-    let mut arithmetic = format!("{year}报告 {carried}");
-    for (sign, keys) in [("+", &plus), ("−", &minus)] {
-        for &k in keys.iter() {
-            if let Some((a, v)) = now.at(k) {
-                arithmetic.push_str(&format!(
-                    " {sign} {} {v}",
-                    now.table.def.columns[a.1].label.official
-                ));
-            }
-        }
-    }
+    let arithmetic = format!("{year}报告 {carried}{}", terms(now, &plus, &minus));
     let mut d = finding(
         relation.code,
         cell.span.clone(),

@@ -1,9 +1,11 @@
 //! The rule catalogue of RULES.md and the checks behind it.
 
 mod across;
+mod agency;
 mod arithmetic;
 mod cells;
 mod narrative;
+mod plan;
 mod prose;
 mod structure;
 mod wording;
@@ -242,6 +244,14 @@ pub static RULES: &[Rule] = &[
         Mend::None,
     ),
     rule(
+        "plan-year",
+        Warning,
+        "正文与日期",
+        "第五部分为报告年度或更早的年份作打算(如2021年度报告写“2021年,我局将……”),多为沿用往年报告",
+        "2024年度报告第五部分写“2024年,我局将进一步丰富解读形式”,应为2025年的打算。",
+        Mend::None,
+    ),
+    rule(
         "date-before-period-end",
         Warning,
         "正文与日期",
@@ -269,8 +279,16 @@ pub static RULES: &[Rule] = &[
         "effective-count",
         Information,
         "跨年度",
-        "本年现行有效件数不等于上年现行有效件数加本年制发件数、减本年废止件数(2021年格式第二十条第(一)项)",
+        "本年现行有效件数不等于上年现行有效件数加本年制发件数、减本年废止件数(2021年格式第二十条第(一)项);不看上年报告也能发现的:现行有效件数少于本年制发件数减本年废止件数",
         "上年现行有效 20 件,本年制发 3 件、废止 1 件,本年现行有效却填 21 件(应为 22)。",
+        Mend::None,
+    ),
+    rule(
+        "agency-mismatch",
+        Warning,
+        "格式与用语",
+        "发布机构或落款写的机关与标题中的机关不同(同一机关的简称除外)",
+        "标题为“某某县应急管理局2024年政府信息公开工作年度报告”,落款却是“某某县自然资源局”。",
         Mend::None,
     ),
     rule(
@@ -298,6 +316,9 @@ pub fn check(text: &str, report: &Report) -> Vec<Diagnostic> {
     structure::check(text, report, &mut out);
     wording::check(text, report, &mut out);
     prose::check(report, &mut out);
+    across::within(report, &mut out);
+    plan::check(text, report, &mut out);
+    agency::check(report, &mut out);
     narrative::check(text, report, &mut out);
     crate::diagnostic::sort(&mut out);
     out

@@ -85,10 +85,7 @@ fn kind_name(k: DateKind) -> &'static str {
 /// A county-or-higher government's own summary report is due 3月31日 (条例第四十九条第二款);
 /// a department's, 1月31日.
 fn is_government_summary(report: &Report) -> bool {
-    report
-        .agency
-        .as_ref()
-        .is_some_and(|(name, _)| name.ends_with("人民政府") || name.ends_with("政府"))
+    report.agency().is_some_and(|a| a.name.ends_with("政府"))
 }
 
 fn dates(report: &Report, y: u16, out: &mut Vec<Diagnostic>) {
