@@ -96,11 +96,9 @@ impl Body {
     fn end(&mut self, name: &str) {
         match name {
             "t" => self.in_text = false,
-            "p" => {
-                if self.tables.is_empty() {
-                    let p = std::mem::take(&mut self.paragraph);
-                    self.out.paragraph(&p);
-                }
+            "p" if self.tables.is_empty() => {
+                let p = std::mem::take(&mut self.paragraph);
+                self.out.paragraph(&p);
             }
             "tc" => {
                 if let Some(t) = self.tables.last_mut()
