@@ -108,11 +108,9 @@ impl Body {
                     t.row.push(cell);
                 }
             }
-            "tr" => {
-                if self.tables.len() == 1 {
-                    let row = std::mem::take(&mut self.tables[0].row);
-                    self.out.row(&row);
-                }
+            "tr" if self.tables.len() == 1 => {
+                let row = std::mem::take(&mut self.tables[0].row);
+                self.out.row(&row);
             }
             "tbl" => {
                 let inner = self.tables.pop().unwrap_or_default();
