@@ -177,7 +177,7 @@ fn rows(table: ElementRef) -> Vec<ElementRef> {
 
 /// A cell's text, whatever it holds (`<br>`, paragraphs, a nested table): one line.
 fn cell_text(cell: ElementRef) -> String {
-    cell.text().map(|t| collapse(t)).collect::<String>()
+    cell.text().map(collapse).collect::<String>()
 }
 
 /// Runs of white space (and `&nbsp;`) as one space: HTML shows them so.

@@ -38,7 +38,7 @@ fn cell(text: &str) -> String {
     text.lines()
         .map(|l| l.trim_matches(|c: char| c.is_whitespace()))
         .collect::<String>()
-        .replace('|', "|")
+        .replace('|', "\u{ff5c}")
 }
 
 #[cfg(test)]
@@ -53,7 +53,7 @@ mod tests {
         c.row(&["", " "]);
         assert_eq!(
             c.finish(),
-            "一、总体情况\n本年度…\n(二)部分公开(区分处理的) | 1 | a|b\n"
+            "一、总体情况\n本年度…\n(二)部分公开(区分处理的) | 1 | a\u{ff5c}b\n"
         );
     }
 }
