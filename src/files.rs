@@ -7,8 +7,11 @@ use std::path::{Path, PathBuf};
 /// Files over this size are not reports (the workspace scan skips them).
 pub const MAX_BYTES: u64 = 5 * 1024 * 1024;
 
+/// Files a walk takes: text, Word and web pages (extensions in any case). Formats no reader
+/// takes are left to be named explicitly, where they get a message.
 pub fn is_report_file(p: &Path) -> bool {
-    matches!(p.extension().and_then(|e| e.to_str()), Some("txt" | "md"))
+    use gongkai::read::Kind;
+    matches!(Kind::of(p), Some(Kind::Text | Kind::Docx | Kind::Html))
 }
 
 /// Folders that hold no reports of the user's: build output, packages, hidden folders (`.git`).
@@ -16,7 +19,7 @@ fn skipped_folder(name: &str) -> bool {
     name.starts_with('.') || name == "target" || name == "node_modules"
 }
 
-/// The `*.txt` and `*.md` files under `root`, sorted, skipping the folders above and links that
+/// The report files (`is_report_file`) under `root`, sorted, skipping the folders above and links that
 /// lead outside `root` (or back into a folder already walked); with `max_bytes`, larger files
 /// too. A folder that cannot be read is passed to `unreadable`, and the walk goes on.
 pub fn under(

@@ -6,6 +6,7 @@
 
 pub mod model;
 pub mod parse;
+pub mod read;
 pub mod template;
 pub mod text;
 

@@ -1,4 +1,4 @@
-//! The `gongkai` binary: `check` (batch), `lsp` (language server) and the catalogue commands,
+//! The `gongkai` binary: `check` (batch), `lsp` (language server), `convert` and the catalogue commands,
 //! all thin fronts over the analysis library.
 
 mod cli;
@@ -20,6 +20,7 @@ fn main() -> ExitCode {
         Command::Lsp => lsp::run(),
         Command::Rules => cli::catalogue::list(),
         Command::Rule { code } => cli::catalogue::explain(&code),
+        Command::Convert { paths, out } => cli::convert::run(&paths, out.as_deref()),
         Command::Init => cli::catalogue::init(),
         Command::Completions { shell } => cli::args::completions(shell),
         Command::Man => cli::args::man(),

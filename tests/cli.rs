@@ -62,7 +62,7 @@ fn directories_are_walked_in_order_and_bad_files_exit_2() {
     std::fs::write(d.join("b/2.md"), common::clean()).unwrap();
     std::fs::write(d.join("a.txt"), "会议纪要\n").unwrap();
     std::fs::write(d.join("c.txt"), [0x80, 0xff, 0x81, 0x0a]).unwrap();
-    std::fs::write(d.join("ignored.docx"), "x").unwrap();
+    std::fs::write(d.join("ignored.xlsx"), "x").unwrap();
     let (out, err, code) = run_cli(&["check", "--format", "json", d.to_str().unwrap()], "");
     assert_eq!(code, 2, "a file in no encoding we read fails the run");
     assert!(
@@ -838,7 +838,7 @@ fn quiet_and_min_severity_set_a_floor() {
 #[test]
 fn no_file_found_warns_and_a_path_twice_is_checked_once() {
     let d = dir("nothing");
-    std::fs::write(d.join("notes.docx"), "x").unwrap();
+    std::fs::write(d.join("notes.xlsx"), "x").unwrap();
     let (out, err, code) = run_cli(&["check", "--format", "json", d.to_str().unwrap()], "");
     assert_eq!(code, 2);
     assert!(err.contains("没有找到要检查的文件"), "{err}");

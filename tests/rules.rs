@@ -1061,6 +1061,19 @@ fn agency_mismatch() {
         Some("示例市人民政府")
     );
     quiet(&site, "agency-mismatch");
+    // A saved web page's breadcrumb above the title names the page, not the agency.
+    for crumb in [
+        "首页> 政务公开> 政府信息公开年度报告",
+        "当前位置:首页 › 信息公开 › 政府信息公开工作年度报告",
+    ] {
+        let page = format!("{crumb}\n{}", clean());
+        assert_eq!(
+            gongkai::parse(&page).agency().map(|a| a.name.as_str()),
+            Some(OWN),
+            "{crumb}"
+        );
+        quiet(&page, "agency-mismatch");
+    }
     for (name, text) in seeds() {
         assert!(fired(&text, "agency-mismatch").is_empty(), "seed {name}");
     }

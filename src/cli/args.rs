@@ -31,6 +31,17 @@ pub enum Command {
         ))]
         code: String,
     },
+    /// 把 Word 文件(.docx)、网页(.html)转为可编辑、可检查的文本:每行一个表格行,格间用 ` | `
+    /// / convert .docx and web pages to the canonical text layout
+    Convert {
+        /// 要转换的文件或目录 / files or directories
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<String>,
+        /// 写入此目录(每个文件写为同名 .txt);不给则写到标准输出
+        /// / write DIR/<name>.txt for each input; without it, to standard output
+        #[arg(short, long, value_name = "DIR")]
+        out: Option<std::path::PathBuf>,
+    },
     /// 在当前目录写一份注释齐全的 gongkai.toml(已有则不覆盖)/ write a commented gongkai.toml
     Init,
     /// 输出 shell 补全脚本 / print a shell completion script
@@ -47,8 +58,8 @@ pub enum Command {
     after_help = "退出码 Exit: 0 无错误 no error · 1 有错误 errors found · 2 用法错误或文件不可读 bad usage or unreadable file"
 )]
 pub struct CheckArgs {
-    /// 文件或目录(目录下的 *.txt、*.md 按序递归检查);`-` 读标准输入
-    /// / files or directories (walked for *.txt and *.md, sorted); `-` reads standard input
+    /// 文件或目录(目录下的 *.txt、*.md、*.docx、*.html 按序递归检查);`-` 读标准输入
+    /// / files or directories (walked for *.txt, *.md, *.docx, *.html, sorted); `-` reads standard input
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<String>,
     /// 输出格式 / output format

@@ -3,6 +3,7 @@
 pub mod args;
 pub mod catalogue;
 mod concise;
+pub mod convert;
 mod github;
 mod inputs;
 mod json;
@@ -126,7 +127,7 @@ pub fn check(opts: CheckArgs) -> ExitCode {
     let inputs = inputs::collect(&opts.paths, &mut failed);
     if inputs.is_empty() && !failed {
         eprintln!(
-            "gongkai: 警告 warning: 没有找到要检查的文件(*.txt、*.md)/ no report files found in {}",
+            "gongkai: 警告 warning: 没有找到要检查的文件(*.txt、*.md、*.docx、*.html)/ no report files found in {}",
             opts.paths.join(" ")
         );
         failed = true;
@@ -264,18 +265,28 @@ fn across_years(checked: &mut [Checked]) {
 /// when every report is at hand).
 fn process(input: inputs::Input, config: std::sync::Arc<Config>, mend: mending::Mend) -> Checked {
     let mut problems = Vec::new();
+    let utf8 = gongkai::text::encoding::Encoding::Utf8;
     let (text, encoding, error) = match read(&input) {
         Ok((t, e)) => (t, e, None),
         Err(e) => {
             problems.push(format!("gongkai: {}: {e}", input.display()));
-            let utf8 = gongkai::text::encoding::Encoding::Utf8;
-            (String::new(), utf8, Some(e))
+            (String::new(), Some(utf8), Some(e))
         }
     };
-    let mended = match error {
-        None => mending::mend(mend, &input, text, encoding, &config),
-        Some(_) => mending::mend(mending::Mend::No, &input, text, encoding, &config),
+    let mend = match (&error, encoding) {
+        (Some(_), _) => mending::Mend::No,
+        (None, None) if !matches!(mend, mending::Mend::No) => {
+            problems.push(format!(
+                "gongkai: {}: 不修正 Word 文件和网页(只检查);要修正,先用 `gongkai convert` 转为文本 \
+                 / --fix does not rewrite Word files or web pages",
+                input.display()
+            ));
+            mending::Mend::No
+        }
+        _ => mend,
     };
+    let encoding = encoding.unwrap_or(utf8);
+    let mended = mending::mend(mend, &input, text, encoding, &config);
     problems.extend(mended.error);
     let text = mended.text;
     let (report, diagnostics) = gongkai::check(&text);
@@ -318,7 +329,16 @@ fn slim(mut report: gongkai::Report) -> gongkai::Report {
     report
 }
 
-fn read(input: &inputs::Input) -> Result<(String, gongkai::text::encoding::Encoding), String> {
+/// The input's text, and the encoding of a text file (`None` for a converted one: a Word file
+/// or a web page, which is never written back).
+pub(crate) fn read(
+    input: &inputs::Input,
+) -> Result<(String, Option<gongkai::text::encoding::Encoding>), String> {
+    use gongkai::read::Kind;
+    let kind = match input {
+        inputs::Input::File(p) => Kind::of(p).unwrap_or(Kind::Text),
+        inputs::Input::Stdin => Kind::Text,
+    };
     let bytes = match input {
         inputs::Input::Stdin => {
             let mut b = Vec::new();
@@ -331,5 +351,5 @@ fn read(input: &inputs::Input) -> Result<(String, gongkai::text::encoding::Encod
             std::fs::read(p).map_err(|e| format!("无法读取 cannot read: {e}"))?
         }
     };
-    gongkai::text::encoding::decode(&bytes)
+    gongkai::read::text_of(kind, &bytes).map_err(|e| e.0)
 }

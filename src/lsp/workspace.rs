@@ -80,7 +80,8 @@ impl Workspace {
         if bytes.len() as u64 > crate::files::MAX_BYTES {
             return None;
         }
-        let (text, _) = gongkai::text::encoding::decode(&bytes).ok()?;
+        let kind = gongkai::read::Kind::of(path).unwrap_or(gongkai::read::Kind::Text);
+        let (text, _) = gongkai::read::text_of(kind, &bytes).ok()?;
         let report = gongkai::parse(&text);
         let identity = Identity::of(&report).filter(|_| report.is_report)?;
         Some(Filed {

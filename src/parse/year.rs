@@ -161,7 +161,13 @@ fn title_piece(text: &str, cell: &Span) -> Option<Span> {
             s = value;
         }
     }
+    // A site's breadcrumb (首页 > 政务公开 > 年度报告, 当前位置:…) names the page, not the report.
+    let breadcrumb = s.contains(['>', '\u{ff1e}', '›', '»', '→'])
+        || ["首页", "当前位置", "您的位置", "您现在的位置"]
+            .iter()
+            .any(|w| s.starts_with(w));
     let ok = !s.is_empty()
+        && !breadcrumb
         && s.chars().count() <= TITLE_MAX_CHARS
         && !s.contains([
             '。', '《', '》', ';', '\u{ff1b}', ':', '\u{ff1a}', ',', '\u{ff0c}',
