@@ -912,6 +912,75 @@ fn year_before(carried: u32) -> String {
         .replace(&row_four(1), &row_four(carried))
 }
 
+/// A report as a saved web page: each `|` line a table row, every other line a paragraph.
+fn as_web_page(text: &str) -> String {
+    let mut html = String::from("<html><head><meta charset=\"utf-8\"></head><body>\n");
+    let mut in_table = false;
+    for line in text.lines() {
+        let row = line.contains('|');
+        if row != in_table {
+            html.push_str(if row { "<table>\n" } else { "</table>\n" });
+            in_table = row;
+        }
+        if row {
+            html.push_str("<tr>");
+            for cell in line.split('|') {
+                html.push_str(&format!("<td>{}</td>", cell.trim()));
+            }
+            html.push_str("</tr>\n");
+        } else {
+            html.push_str(&format!("<p>{line}</p>\n"));
+        }
+    }
+    html.push_str(if in_table {
+        "</table></body></html>\n"
+    } else {
+        "</body></html>\n"
+    });
+    html
+}
+
+/// Last year's report saved as a web page in the workspace is read for the rules across years.
+#[tokio::test]
+async fn the_year_before_as_a_web_page_is_read_from_the_workspace() {
+    let dir = std::env::temp_dir().join(format!("gongkai-years-html-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("2023.HTML"), as_web_page(&year_before(1))).unwrap();
+    let uri = |name: &str| {
+        tower_lsp_server::ls_types::Uri::from_file_path(dir.join(name))
+            .unwrap()
+            .to_string()
+    };
+    let this = uri("2024.txt");
+    let mut c = TestClient::connect();
+    c.initialize(
+        json!({ "capabilities": {}, "workspaceFolders": [{ "uri": uri(""), "name": "reports" }] }),
+    )
+    .await;
+    let broken = clean_example().replace(
+        "二、上年结转政府信息公开申请数量 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |",
+        "二、上年结转政府信息公开申请数量 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |",
+    );
+    c.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": this, "languageId": "plaintext", "version": 1, "text": broken } }),
+    )
+    .await;
+    let d = c
+        .published(&this, |p| {
+            codes(p["diagnostics"].as_array().unwrap()).contains(&"carryover".to_string())
+        })
+        .await;
+    let carry: Vec<&Value> = d.iter().filter(|d| d["code"] == "carryover").collect();
+    assert_eq!(carry.len(), 2, "自然人 and 总计: {d:?}");
+    assert_eq!(
+        carry[0]["relatedInformation"][0]["location"]["uri"],
+        json!(uri("2023.HTML"))
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// Two years of one agency in a folder: the server reads the other year from disk, follows it
 /// on disk and in the editor, and reports its progress.
 #[tokio::test]
