@@ -235,14 +235,14 @@ proptest::proptest! {
         page[at] = byte;
         page.truncate(cut.min(page.len()));
         let _ = convert(Kind::Html, &page);
-        // PDFs: a byte changed anywhere, and the same cut short (past the checked tail too).
-        for file in ["example-cid.pdf", "example.pdf"] {
-            let mut pdf = std::fs::read(derived("example", file)).unwrap();
-            let at = (flip * 9 + cut) % pdf.len();
-            pdf[at] = byte;
-            let _ = convert(Kind::Pdf, &pdf);
-            pdf.truncate(pdf.len() - cut.min(pdf.len()) / 4);
-            let _ = convert(Kind::Pdf, &pdf);
-        }
+        // A PDF (each of the two font setups in turn): a byte changed anywhere, and the same
+        // cut short.
+        let file = ["example-cid.pdf", "example.pdf"][flip % 2];
+        let mut pdf = std::fs::read(derived("example", file)).unwrap();
+        let at = (flip * 9 + cut) % pdf.len();
+        pdf[at] = byte;
+        let _ = convert(Kind::Pdf, &pdf);
+        pdf.truncate(pdf.len() - cut.min(pdf.len()) / 4);
+        let _ = convert(Kind::Pdf, &pdf);
     }
 }
