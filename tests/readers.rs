@@ -158,14 +158,20 @@ fn pdfs_without_text_or_behind_a_password_or_cut_short_get_one_clear_message() {
     assert!(refused("a.pdf", b"<html>not a pdf</html>").contains("不是有效的 PDF 文件"));
 }
 
+const SHORT_PAGE: &str = "示例市数据资源管理局2024年政府信息公开工作年度报告\n一、总体情况\n全年主动公开政府信息412条。\n\u{c}";
+
 #[test]
 fn a_pdf_with_only_an_owner_password_is_read() {
     // Many published reports forbid copying but open without a password: their text is read.
     let got = convert(Kind::Pdf, &special("restricted.pdf")).unwrap();
-    assert_eq!(
-        got,
-        "示例市数据资源管理局2024年政府信息公开工作年度报告\n一、总体情况\n全年主动公开政府信息412条。\n\u{c}"
-    );
+    assert_eq!(got, SHORT_PAGE);
+}
+
+#[test]
+fn text_drawn_from_a_form_is_read() {
+    // The scan above with a page laid over it as a form XObject: the form's text is the page's.
+    let got = convert(Kind::Pdf, &special("scanned-with-text.pdf")).unwrap();
+    assert_eq!(got, SHORT_PAGE);
 }
 
 /// The message a file of this name and content gets.

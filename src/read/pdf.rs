@@ -223,19 +223,101 @@ struct Text {
     leading: f32,
 }
 
+/// What a content stream draws with: its fonts, and its XObjects (forms hold text too: a page
+/// stamped onto another, a text layer laid over a scan).
+struct Resources<'a> {
+    fonts: Vec<(Vec<u8>, Font<'a>)>,
+    xobjects: Option<&'a Dictionary>,
+}
+
+fn dict<'a>(doc: &'a Document, dict: &'a Dictionary, key: &[u8]) -> Option<&'a Dictionary> {
+    dict.get_deref(key, doc).ok()?.as_dict().ok()
+}
+
+impl<'a> Resources<'a> {
+    /// A form's own resources dictionary.
+    fn of(doc: &'a Document, resources: &'a Dictionary) -> Resources<'a> {
+        let fonts = dict(doc, resources, b"Font").into_iter().flat_map(|fonts| {
+            fonts.iter().filter_map(|(name, o)| {
+                let d = doc.dereference(o).ok()?.1.as_dict().ok()?;
+                Some((name.clone(), font(doc, d)))
+            })
+        });
+        Resources {
+            fonts: fonts.collect(),
+            xobjects: dict(doc, resources, b"XObject"),
+        }
+    }
+}
+
+/// Forms inside forms are followed this deep (a form that draws itself would never end).
+const MAX_FORM_DEPTH: u8 = 8;
+
 fn page(doc: &Document, id: lopdf::ObjectId) -> Result<String, ()> {
-    let fonts: Vec<(Vec<u8>, Font)> = doc
+    let fonts = doc
         .get_page_fonts(id)
         .map_err(|_| ())?
         .into_iter()
         .map(|(name, dict)| (name, font(doc, dict)))
         .collect();
+    // The page's own resources, else those it inherits.
+    let (own, inherited) = doc.get_page_resources(id).map_err(|_| ())?;
+    let xobjects = own
+        .into_iter()
+        .chain(inherited.iter().filter_map(|&r| doc.get_dictionary(r).ok()))
+        .find_map(|r| dict(doc, r, b"XObject"));
     let data = doc
         .get_page_content_with_limit(id, MAX_DOCUMENT_BYTES as usize)
         .map_err(|_| ())?;
-    let content = Content::decode(&data).map_err(|_| ())?;
     let mut pieces = Vec::new();
-    let mut ctm = Matrix::IDENTITY;
+    let resources = Resources { fonts, xobjects };
+    walk(doc, &data, &resources, Matrix::IDENTITY, 0, &mut pieces)?;
+    Ok(lay_out(&pieces))
+}
+
+/// A form XObject drawn by `Do`: its content, its resources (if it has its own) and matrix.
+fn form<'a>(
+    doc: &'a Document,
+    res: &Resources<'a>,
+    op: &lopdf::content::Operation,
+) -> Option<(Vec<u8>, Option<Resources<'a>>, Matrix)> {
+    let name = op.operands.first()?.as_name().ok()?;
+    let stream = doc
+        .dereference(res.xobjects?.get(name).ok()?)
+        .ok()?
+        .1
+        .as_stream()
+        .ok()?;
+    if stream.dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Form") {
+        return None;
+    }
+    let data = stream
+        .get_plain_content_with_limit(MAX_DOCUMENT_BYTES as usize)
+        .ok()?;
+    let own = dict(doc, &stream.dict, b"Resources").map(|r| Resources::of(doc, r));
+    let matrix = array(doc, &stream.dict, b"Matrix")
+        .map(|a| {
+            a.iter()
+                .filter_map(|o| number(doc, o))
+                .collect::<Vec<f32>>()
+        })
+        .and_then(|m| <[f32; 6]>::try_from(m).ok())
+        .map_or(Matrix::IDENTITY, Matrix);
+    Some((data, own, matrix))
+}
+
+/// The strings a content stream draws, in its order, placed on the page by `ctm`.
+fn walk(
+    doc: &Document,
+    data: &[u8],
+    res: &Resources,
+    ctm: Matrix,
+    depth: u8,
+    pieces: &mut Vec<Piece>,
+) -> Result<(), ()> {
+    let content = Content::decode(data).map_err(|_| ())?;
+    let fonts = &res.fonts;
+    let mut ctm = ctm;
     let mut saved = Vec::new();
     let mut t = Text {
         tm: Matrix::IDENTITY,
@@ -286,12 +368,19 @@ fn page(doc: &Document, id: lopdf::ObjectId) -> Result<String, ()> {
                 let down = -t.leading;
                 next_line(&mut t, 0.0, down);
             }
-            ("Tj", _) => draw(&mut t, ctm, current, op.operands.first(), &mut pieces),
+            ("Do", _) if depth < MAX_FORM_DEPTH => {
+                if let Some((data, own, matrix)) = form(doc, res, op) {
+                    let inner = own.as_ref().unwrap_or(res);
+                    // A damaged form loses its own text, not the page's.
+                    let _ = walk(doc, &data, inner, matrix.then(ctm), depth + 1, pieces);
+                }
+            }
+            ("Tj", _) => draw(&mut t, ctm, current, op.operands.first(), pieces),
             // `'` and `"`: to the next line, then the last operand drawn.
             ("'" | "\"", _) => {
                 let down = -t.leading;
                 next_line(&mut t, 0.0, down);
-                draw(&mut t, ctm, current, op.operands.last(), &mut pieces);
+                draw(&mut t, ctm, current, op.operands.last(), pieces);
             }
             ("TJ", _) => {
                 let items = op.operands.first().and_then(|o| o.as_array().ok());
@@ -302,14 +391,14 @@ fn page(doc: &Document, id: lopdf::ObjectId) -> Result<String, ()> {
                             let tx = -adjust / 1000.0 * t.size * t.scaling;
                             t.tm = Matrix::translate(tx, 0.0).then(t.tm);
                         }
-                        Err(_) => draw(&mut t, ctm, current, Some(item), &mut pieces),
+                        Err(_) => draw(&mut t, ctm, current, Some(item), pieces),
                     }
                 }
             }
             _ => {}
         }
     }
-    Ok(lay_out(&pieces))
+    Ok(())
 }
 
 fn next_line(t: &mut Text, x: f32, y: f32) {
