@@ -9,6 +9,7 @@
 mod docx;
 mod html;
 mod layout;
+mod pdf;
 
 use std::path::Path;
 
@@ -19,6 +20,8 @@ pub enum Kind {
     Text,
     Docx,
     Html,
+    /// `.pdf`: its text layer, laid out as `pdftotext -raw` lays it out.
+    Pdf,
     /// A format read by no reader here; the message says what to save it as.
     Unsupported(&'static str),
 }
@@ -33,7 +36,7 @@ impl Kind {
             "doc" => Kind::Unsupported("旧版 Word 文档(.doc)"),
             "wps" => Kind::Unsupported("WPS 文档(.wps)"),
             "ofd" => Kind::Unsupported("OFD 版式文件(.ofd)"),
-            "pdf" => Kind::Unsupported("PDF 文件"),
+            "pdf" => Kind::Pdf,
             _ => return None,
         })
     }
@@ -61,6 +64,7 @@ pub fn convert(kind: Kind, bytes: &[u8]) -> Result<String, ReadError> {
     match kind {
         Kind::Docx => docx::read(bytes),
         Kind::Html => html::read(bytes),
+        Kind::Pdf => pdf::read(bytes),
         Kind::Text => Err(ReadError("文本文件无需转换".into())),
         Kind::Unsupported(what) => Err(unsupported(what)),
     }
