@@ -297,6 +297,9 @@ pub enum Layout {
     CellLines,
     /// One cell per paragraph, no `|`.
     Paragraphs,
+    /// One row per line, cells separated by runs of spaces (pdftotext, pandoc's plain
+    /// tables), or a label followed by its values one space apart (pdftotext -raw).
+    Spaced,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -146,26 +146,43 @@ static STARTS: LazyLock<Vec<(String, bool, &'static str)>> = LazyLock::new(|| {
 fn table_start(text: &str, line: &Span) -> Option<&'static str> {
     let s = &text[line.clone()];
     let first = s.split('|').map(str::trim).find(|c| !c.is_empty())?;
-    // Every start pattern is short; a long first cell is prose.
-    if first.len() > 160 {
-        return None;
-    }
-    let folded = fold(first);
-    STARTS
-        .iter()
-        .find(|(p, prefix, _)| {
-            if *prefix {
-                folded.starts_with(p.as_str())
-            } else {
-                folded == *p
-            }
-        })
-        .map(|(_, _, kind)| *kind)
+    let starts = |cell: &str| {
+        // Every start pattern is short; a long first cell is prose.
+        if cell.len() > 160 {
+            return None;
+        }
+        let folded = fold(cell);
+        STARTS
+            .iter()
+            .find(|(p, prefix, _)| {
+                if *prefix {
+                    folded.starts_with(p.as_str())
+                } else {
+                    folded == *p
+                }
+            })
+            .map(|(_, _, kind)| *kind)
+    };
+    // Without `|`, cells stand apart by runs of spaces, or one space (`行政复议 行政诉讼`, as
+    // pdftotext -raw gives).
+    starts(first).or_else(|| {
+        let cell = first.split("  ").next()?;
+        let word = cell.split(char::is_whitespace).next()?;
+        starts(cell).or_else(|| starts(word))
+    })
 }
 
-/// A line of running text: it ends a table region.
+/// A line of running text: it ends a table region. A row laid out in spaced columns may be
+/// long, but its cells stand apart by runs of spaces; a table's rule line is no text.
 fn is_prose(line: &str) -> bool {
-    !line.contains('|') && (line.contains('。') || line.chars().count() > 60)
+    if line.contains('|') {
+        return false;
+    }
+    if line.contains('。') {
+        return true;
+    }
+    let visible = line.chars().filter(|c| !c.is_whitespace()).count();
+    visible > 60 && !tokens::is_rule_line(line) && !line.trim().contains("  ")
 }
 
 /// The best reading of a region as a table of `kind`, and how many lines it used.

@@ -273,7 +273,10 @@ impl Assembler<'_> {
     }
 
     fn row_layout(&self) -> bool {
-        matches!(self.layout, Layout::Rows | Layout::Markdown)
+        matches!(
+            self.layout,
+            Layout::Rows | Layout::Markdown | Layout::Spaced
+        )
     }
 
     fn finish(&mut self) {

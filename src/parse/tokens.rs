@@ -1,5 +1,6 @@
 //! Table cells as a flat stream of tokens, whatever the layout: `|`-separated rows, one cell
-//! per line, one cell per paragraph, or a Markdown pipe table.
+//! per line, one cell per paragraph, a Markdown pipe table, or columns set apart by spaces (as
+//! pdftotext and pandoc's plain tables give them).
 
 use crate::model::{Layout, Span};
 use crate::parse::lines::trimmed;
@@ -38,6 +39,74 @@ pub fn is_delimiter_row(line: &str) -> bool {
         && s.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
 }
 
+/// A plain table's rule (`-----  ------`, pandoc's), drawn above and below its rows.
+pub fn is_rule_line(line: &str) -> bool {
+    let s = line.trim();
+    s.starts_with("---") && s.chars().all(|c| c == '-' || c.is_whitespace())
+}
+
+/// The cells of a line without `|`: the pieces between runs of two or more blanks (or a tab),
+/// and within a piece the numbers that end it one space apart (`规章 0 0 0`, as pdftotext
+/// -raw writes a row). A piece of words stays whole: labels may hold single spaces.
+pub fn spaced_cells(text: &str, line: &Span) -> Vec<Span> {
+    let s = &text[line.clone()];
+    let mut out = Vec::new();
+    let mut piece_start: Option<usize> = None;
+    let mut piece_end = 0;
+    let mut gap = 0;
+    let mut tab = false;
+    for (i, c) in s.char_indices() {
+        if c.is_whitespace() {
+            gap += 1;
+            tab |= c == '\t';
+            continue;
+        }
+        if let Some(start) = piece_start
+            && (gap >= 2 || tab)
+        {
+            split_values(line.start + start, &s[start..piece_end], &mut out);
+            piece_start = None;
+        }
+        piece_start.get_or_insert(i);
+        piece_end = i + c.len_utf8();
+        gap = 0;
+        tab = false;
+    }
+    if let Some(start) = piece_start {
+        split_values(line.start + start, &s[start..piece_end], &mut out);
+    }
+    out
+}
+
+/// `piece` (at offset `at`) as its leading words, if any, then each number ending it.
+fn split_values(at: usize, piece: &str, out: &mut Vec<Span>) {
+    let mut words: Vec<Span> = Vec::new();
+    let mut start = None;
+    for (i, c) in piece.char_indices() {
+        match (c.is_whitespace(), start) {
+            (true, Some(s)) => {
+                words.push(s..i);
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        words.push(s..piece.len());
+    }
+    let values = words
+        .iter()
+        .rev()
+        .take_while(|w| matches!(lex(&piece[(*w).clone()]), Lexeme::Number(_)))
+        .count();
+    let label = words.len() - values;
+    if label > 0 {
+        out.push(at + words[0].start..at + words[label - 1].end);
+    }
+    out.extend(words[label..].iter().map(|w| at + w.start..at + w.end));
+}
+
 /// How the lines of a region lay out their cells. In a Markdown document (one with a
 /// delimiter row anywhere) every table whose lines open with `|` is a Markdown table.
 pub fn layout(text: &str, lines: &[Span], markdown: bool) -> Layout {
@@ -74,7 +143,15 @@ pub fn layout(text: &str, lines: &[Span], markdown: bool) -> Layout {
         }
     }
     if piped == 0 {
-        Layout::Paragraphs
+        let spaced = lines.iter().any(|l| {
+            let s = &text[l.clone()];
+            !is_rule_line(s) && spaced_cells(text, l).len() > 1
+        });
+        if spaced {
+            Layout::Spaced
+        } else {
+            Layout::Paragraphs
+        }
     } else if rows * 2 >= nonblank {
         Layout::Rows
     } else {
@@ -88,9 +165,17 @@ pub fn tokenize(text: &str, lines: &[Span], layout: Layout) -> Vec<Token> {
         let s = &text[line.clone()];
         let first = tokens.len();
         if !s.contains('|') {
-            let span = trimmed(text, line);
-            if !span.is_empty() {
-                tokens.push(token(text, span, line.clone(), li));
+            if layout == Layout::Spaced {
+                if !is_rule_line(s) {
+                    for span in spaced_cells(text, line) {
+                        tokens.push(token(text, span.clone(), span, li));
+                    }
+                }
+            } else {
+                let span = trimmed(text, line);
+                if !span.is_empty() {
+                    tokens.push(token(text, span, line.clone(), li));
+                }
             }
         } else if layout == Layout::Markdown && is_delimiter_row(s) {
             continue;
