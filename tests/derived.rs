@@ -12,10 +12,8 @@ use std::path::PathBuf;
 const KNOWN_UNREAD: &[(&str, &str)] = &[
     ("000", "pdftotext"),
     ("000", "pdftotext-layout"),
-    ("000", "pdftotext-raw"),
     ("001", "pdftotext"),
     ("001", "pdftotext-layout"),
-    ("001", "pdftotext-raw"),
     ("002", "pdftotext"),
     ("002", "pdftotext-layout"),
     ("002", "pdftotext-raw"),
@@ -24,10 +22,8 @@ const KNOWN_UNREAD: &[(&str, &str)] = &[
     ("003", "pdftotext-raw"),
     ("004", "pdftotext"),
     ("004", "pdftotext-layout"),
-    ("004", "pdftotext-raw"),
     ("example", "pdftotext"),
     ("example", "pdftotext-layout"),
-    ("example", "pdftotext-raw"),
 ];
 
 fn derived_dir() -> PathBuf {

@@ -93,3 +93,41 @@ fn a_label_and_its_numbers_one_space_apart_as_pdftotext_raw_writes_rows() {
     reads_clean(&text);
     reports_the_broken_total(&raw(&example()));
 }
+
+/// pdftotext -raw of a narrow PDF column: labels wrapped over two and three lines, their
+/// numbers on the line after; header cells wrapped one by one, or a line of cut-short cells
+/// completed word by word by the line under it.
+fn wrapped(text: &str) -> String {
+    let text = raw(text);
+    let swaps = [
+        ("\n本年制发件数\n", "\n本年制发\n件数\n"),
+        ("\n行政规范性文件 3 1 15\n", "\n行政规范\n性文件\n3 1 15\n"),
+        (
+            "\n商业企业\n科研机构\n社会公益组织\n法律服务机构\n其他\n",
+            "\n商业企业 科研 社会公 法律服务 其他\n机构 益组织 机构\n",
+        ),
+        (
+            "\n2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 0",
+            "\n2.申请人逾期未按收费通知要求缴纳\n费用、行政机关不再处理其政府信息\n公开申请\n0",
+        ),
+    ];
+    swaps.iter().fold(text, |t, (from, to)| {
+        assert!(t.contains(from), "{from}");
+        t.replace(from, to)
+    })
+}
+
+#[test]
+fn labels_and_header_cells_wrapped_over_lines_as_a_narrow_pdf_column_gives_them() {
+    reads_clean(&wrapped(&clean()));
+    reports_the_broken_total(&wrapped(&example()));
+}
+
+#[test]
+fn a_wrapped_label_in_other_words_is_still_named_on_one_line() {
+    let text = wrapped(&clean()).replace("\n行政规范\n性文件\n", "\n规范性\n文件\n");
+    assert_eq!(
+        findings(&text),
+        ["label-variant information 「规范性文件」不是统一格式的用语,应为「行政规范性文件」"]
+    );
+}

@@ -21,20 +21,23 @@ pub fn date_at(s: &str) -> Option<(Date, usize)> {
     if at != 4 || !(1990..=2200).contains(&year) {
         return None;
     }
+    // Text from a PDF sets digits and 年月日 a space apart (`2021 年 1 月 27 日`).
+    let spaces = |at: usize| at + b[at..].iter().take_while(|c| **c == b' ').count();
     let sep = |at: usize, cjk: &str| -> Option<usize> {
         let rest = &s[at..];
-        [cjk, "-", "/", "."]
-            .iter()
-            .find(|p| rest.starts_with(**p))
-            .map(|p| at + p.len())
+        if let Some(p) = ["-", "/", "."].iter().find(|p| rest.starts_with(**p)) {
+            return Some(at + p.len());
+        }
+        let at = spaces(at);
+        s[at..].starts_with(cjk).then(|| spaces(at + cjk.len()))
     };
     at = sep(at, "年")?;
     let (month, e) = digits(at, 2)?;
     at = sep(e, "月")?;
     let (day, e) = digits(at, 2)?;
     at = e;
-    if s[at..].starts_with('日') {
-        at += '日'.len_utf8();
+    if s[spaces(at)..].starts_with('日') {
+        at = spaces(at) + '日'.len_utf8();
     }
     if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
         return None;
@@ -150,6 +153,16 @@ fn agency(line: &Span, s: &str, out: &mut Vec<Mark>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_as_pdftotext_spaces_them() {
+        let d = date_at("2021 年 1 月 27 日").unwrap();
+        assert_eq!(
+            (d.0.year, d.0.month, d.0.day, d.1),
+            (2021, 1, 27, "2021 年 1 月 27 日".len())
+        );
+        assert!(date_at("2021 年度").is_none());
+    }
 
     #[test]
     fn dates_in_every_spelling() {

@@ -200,7 +200,7 @@ fn read_table(
     }
     let mut best: Vec<table::Assembly> = Vec::new();
     for def in defs_of(kind) {
-        let a = table::assemble(&toks, def, layout);
+        let a = table::assemble(text, &toks, def, layout);
         match best.first().map(|b| b.score) {
             Some(s) if a.score < s => {}
             Some(s) if a.score == s => best.push(a),

@@ -6,7 +6,7 @@
 //! per line, one cell per paragraph and `|`-rows parse to the same table.
 
 use crate::model::{Cell, HeaderCell, LabelCell, Layout, Row, Span, Table};
-use crate::parse::tokens::Token;
+use crate::parse::tokens::{Token, words};
 use crate::template::{Exact, Label, MatchKind, Probe, Start, TableDef, exact, match_label};
 use crate::text::normalize::fold;
 use crate::text::number::Lexeme;
@@ -44,6 +44,7 @@ fn rank(kind: MatchKind) -> usize {
 }
 
 struct Assembler<'a> {
+    text: &'a str,
     tokens: &'a [Token],
     def: &'static TableDef,
     layout: Layout,
@@ -56,8 +57,9 @@ struct Assembler<'a> {
     score: i32,
 }
 
-pub fn assemble(tokens: &[Token], def: &'static TableDef, layout: Layout) -> Assembly {
+pub fn assemble(text: &str, tokens: &[Token], def: &'static TableDef, layout: Layout) -> Assembly {
     let mut a = Assembler {
+        text,
         tokens,
         def,
         layout,
@@ -107,7 +109,6 @@ pub fn assemble(tokens: &[Token], def: &'static TableDef, layout: Layout) -> Ass
 impl Assembler<'_> {
     /// Header cells from `i` until the first row; each aligned with the expected header.
     fn header(&mut self, mut i: usize) -> (Vec<HeaderCell>, usize) {
-        let expected = self.def.header;
         let mut cursor = 0;
         let mut cells = Vec::new();
         while i < self.tokens.len() {
@@ -116,28 +117,33 @@ impl Assembler<'_> {
                 i += 1;
                 continue;
             }
-            let probe = Probe::new(&t.folded);
-            let at_cursor = expected
-                .get(cursor)
-                .and_then(|l| match_label(&probe, l).map(|k| (l, k)));
-            let ahead = || {
-                expected[cursor.min(expected.len())..]
-                    .iter()
-                    .position(|l| match_label(&probe, l) == Some(MatchKind::Exact))
-                    .map(|k| cursor + k)
-            };
-            let matched = if let Some(m) = at_cursor {
-                cursor += 1;
-                Some(m)
-            } else if let Some(k) = ahead() {
-                cursor = k + 1;
-                Some((&expected[k], MatchKind::Exact))
-            } else {
-                expected
-                    .iter()
-                    .find(|l| match_label(&probe, l) == Some(MatchKind::Exact))
-                    .map(|l| (l, MatchKind::Exact))
-            };
+            let (found, width) = self.wrapped(i, |folded| {
+                let m = self.header_match(folded, cursor)?;
+                Some((m, rank(m.1)))
+            });
+            // Cells one space apart on one line (`结果维持 结果 其他 尚未 总计`, pdftotext
+            // -raw): each word a cell, when each is one.
+            if found.is_none()
+                && let Some(mut words) = self.header_words(t, cursor)
+            {
+                if self.complete_words(&mut words, i + 1) {
+                    i += 1;
+                }
+                for (span, (l, k, next)) in words {
+                    cursor = next;
+                    self.score += weight(k);
+                    cells.push(HeaderCell {
+                        span,
+                        matched: Some((l, k)),
+                    });
+                }
+                i += 1;
+                continue;
+            }
+            let matched = found.map(|(l, k, next)| {
+                cursor = next;
+                (l, k)
+            });
             if matched.is_none() {
                 let starts_rows = if self.labeled {
                     !matches!(self.classify(i).0, Class::Other | Class::Value)
@@ -153,12 +159,129 @@ impl Assembler<'_> {
             }
             self.score += matched.map_or(-1, |(_, k)| weight(k));
             cells.push(HeaderCell {
-                span: t.span.clone(),
+                span: t.span.start..self.tokens[i + width - 1].span.end,
                 matched,
             });
-            i += 1;
+            i += width;
         }
         (cells, i)
+    }
+
+    /// The header cell `folded` is, with the cursor after it: the expected cell at the
+    /// cursor, else the next one written exactly, else any written exactly (the cursor stays).
+    fn header_match(
+        &self,
+        folded: &str,
+        cursor: usize,
+    ) -> Option<(&'static Label, MatchKind, usize)> {
+        let expected = self.def.header;
+        let probe = Probe::new(folded);
+        let exactly = |l: &&'static Label| match_label(&probe, l) == Some(MatchKind::Exact);
+        if let Some(l) = expected.get(cursor)
+            && let Some(k) = match_label(&probe, l)
+        {
+            return Some((l, k, cursor + 1));
+        }
+        let ahead = cursor.min(expected.len());
+        if let Some(k) = expected[ahead..].iter().position(|l| exactly(&l)) {
+            return Some((&expected[ahead + k], MatchKind::Exact, ahead + k + 1));
+        }
+        let l = expected.iter().find(exactly)?;
+        Some((l, MatchKind::Exact, cursor))
+    }
+
+    /// A token of words one space apart, each a header cell in turn from `cursor`.
+    #[allow(clippy::type_complexity)]
+    fn header_words(
+        &self,
+        t: &Token,
+        mut cursor: usize,
+    ) -> Option<Vec<(Span, (&'static Label, MatchKind, usize))>> {
+        let s = &self.text[t.span.clone()];
+        let words = words(s);
+        if words.len() < 2 {
+            return None;
+        }
+        let mut out = Vec::new();
+        for w in words {
+            let m = self.header_match(&fold(&s[w.clone()]), cursor)?;
+            cursor = m.2;
+            out.push((t.span.start + w.start..t.span.start + w.end, m));
+        }
+        Some(out)
+    }
+
+    /// The line of words at token `next` completing, word by word, the cut-short cells of
+    /// the line before (`商业企业 科研 社会公 法律服务 其他` / `机构 益组织 机构`: each column
+    /// wrapped in a narrow PDF column). Marks them exact and says whether it did.
+    #[allow(clippy::type_complexity)]
+    fn complete_words(
+        &self,
+        cells: &mut [(Span, (&'static Label, MatchKind, usize))],
+        next: usize,
+    ) -> bool {
+        let Some(t) = self.tokens.get(next) else {
+            return false;
+        };
+        if !t.line_start || !t.line_end || !matches!(t.lexeme, Lexeme::Other) {
+            return false;
+        }
+        let s = &self.text[t.span.clone()];
+        let tails = words(s);
+        let mut cut: Vec<&mut (Span, (&'static Label, MatchKind, usize))> = cells
+            .iter_mut()
+            .filter(|c| c.1.1 == MatchKind::Truncated)
+            .collect();
+        if cut.is_empty() || cut.len() != tails.len() {
+            return false;
+        }
+        let completes = cut.iter().zip(&tails).all(|(c, w)| {
+            let joined = fold(&format!("{}{}", &self.text[c.0.clone()], &s[w.clone()]));
+            match_label(&Probe::new(&joined), c.1.0) == Some(MatchKind::Exact)
+        });
+        if completes {
+            for c in &mut cut {
+                c.1.1 = MatchKind::Exact;
+            }
+        }
+        completes
+    }
+
+    /// What `read` makes of token `i`, or of it joined with the lines of words after it when
+    /// that reads better: a label wrapped over up to four lines by a narrow column
+    /// (`行政规范` / `性文件`). `read` gives a value and its rank (0 best); returns the best
+    /// value and how many tokens it took.
+    fn wrapped<T>(
+        &self,
+        i: usize,
+        read: impl Fn(&str) -> Option<(T, usize)>,
+    ) -> (Option<T>, usize) {
+        const MAX_LINES: usize = 4;
+        let t = &self.tokens[i];
+        let mut best = read(&t.folded).map(|(v, r)| (v, r, 1));
+        let mut joined = t.folded.clone();
+        for k in 1..MAX_LINES {
+            if best.as_ref().is_some_and(|(_, r, _)| *r == 0) || !self.tokens[i + k - 1].line_end {
+                break;
+            }
+            let Some(next) = self.tokens.get(i + k) else {
+                break;
+            };
+            if !next.line_start || next.is_empty() || !matches!(next.lexeme, Lexeme::Other) {
+                break;
+            }
+            joined.push_str(&next.folded);
+            let Some((v, r)) = read(&joined) else {
+                break;
+            };
+            if best.as_ref().is_none_or(|(_, b, _)| r < *b) {
+                best = Some((v, r, k + 1));
+            }
+        }
+        match best {
+            Some((v, _, width)) => (Some(v), width),
+            None => (None, 1),
+        }
     }
 
     /// The best label of the definition for `folded`: rows first, by match quality, then the
@@ -220,7 +343,7 @@ impl Assembler<'_> {
         }
     }
 
-    /// What token `i` is, and how many tokens it spans (a label broken across two lines).
+    /// What token `i` is, and how many tokens it spans (a label broken across lines).
     fn classify(&self, i: usize) -> (Class, usize) {
         let t = &self.tokens[i];
         if t.is_empty() {
@@ -229,31 +352,19 @@ impl Assembler<'_> {
         if !matches!(t.lexeme, Lexeme::Other) {
             return (Class::Value, 1);
         }
-        let single = self.best_label(&t.folded);
-        let single_rank = match &single {
-            Some(Class::Item(_, l) | Class::Group(l)) => rank(l.kind),
-            _ => usize::MAX,
-        };
-        if single_rank > 0
-            && t.line_end
-            && let Some(next) = self.tokens.get(i + 1)
-            && next.line_start
-            && !next.is_empty()
-            && matches!(next.lexeme, Lexeme::Other)
-        {
-            let joined = format!("{}{}", t.folded, next.folded);
-            if let Some(c) = self.best_label(&joined) {
-                let joined_rank = match &c {
-                    Class::Item(_, l) | Class::Group(l) => rank(l.kind),
-                    _ => usize::MAX,
-                };
-                if joined_rank < single_rank {
-                    return (self.spanned(c, t.span.start..next.span.end), 2);
-                }
-            }
-        }
-        match single {
-            Some(c) => (self.spanned(c, t.span.clone()), 1),
+        let (class, width) = self.wrapped(i, |folded| {
+            let c = self.best_label(folded)?;
+            let r = match &c {
+                Class::Item(_, l) | Class::Group(l) => rank(l.kind),
+                _ => usize::MAX,
+            };
+            Some((c, r))
+        });
+        match class {
+            Some(c) => (
+                self.spanned(c, t.span.start..self.tokens[i + width - 1].span.end),
+                width,
+            ),
             None => (Class::Other, 1),
         }
     }

@@ -80,21 +80,7 @@ pub fn spaced_cells(text: &str, line: &Span) -> Vec<Span> {
 
 /// `piece` (at offset `at`) as its leading words, if any, then each number ending it.
 fn split_values(at: usize, piece: &str, out: &mut Vec<Span>) {
-    let mut words: Vec<Span> = Vec::new();
-    let mut start = None;
-    for (i, c) in piece.char_indices() {
-        match (c.is_whitespace(), start) {
-            (true, Some(s)) => {
-                words.push(s..i);
-                start = None;
-            }
-            (false, None) => start = Some(i),
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        words.push(s..piece.len());
-    }
+    let words = words(piece);
     let values = words
         .iter()
         .rev()
@@ -105,6 +91,26 @@ fn split_values(at: usize, piece: &str, out: &mut Vec<Span>) {
         out.push(at + words[0].start..at + words[label - 1].end);
     }
     out.extend(words[label..].iter().map(|w| at + w.start..at + w.end));
+}
+
+/// The byte ranges of the blank-separated words of `s`.
+pub fn words(s: &str) -> Vec<Span> {
+    let mut words: Vec<Span> = Vec::new();
+    let mut start = None;
+    for (i, c) in s.char_indices() {
+        match (c.is_whitespace(), start) {
+            (true, Some(from)) => {
+                words.push(from..i);
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(from) = start {
+        words.push(from..s.len());
+    }
+    words
 }
 
 /// How the lines of a region lay out their cells. In a Markdown document (one with a

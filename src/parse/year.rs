@@ -7,7 +7,7 @@ use crate::model::{
 use crate::parse::dates;
 use crate::parse::lines::next_line;
 
-/// The first `YYYY年` in `text[from..to]`.
+/// The first `YYYY年` in `text[from..to]` (`YYYY 年` as text from a PDF spaces it).
 fn year_in(text: &str, from: usize, to: usize) -> Option<(u16, Span)> {
     let s = &text[from..crate::text::lines::floor_char_boundary(text, to)];
     let b = s.as_bytes();
@@ -15,7 +15,7 @@ fn year_in(text: &str, from: usize, to: usize) -> Option<(u16, Span)> {
     while i + 4 <= b.len() {
         if b[i..i + 4].iter().all(u8::is_ascii_digit)
             && (i == 0 || !b[i - 1].is_ascii_digit())
-            && s[i + 4..].starts_with('年')
+            && s[i + 4..].trim_start_matches(' ').starts_with('年')
         {
             let year: u16 = s[i..i + 4].parse().ok()?;
             if (1990..=2200).contains(&year) {

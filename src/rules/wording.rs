@@ -29,7 +29,8 @@ fn variant(
     kind: MatchKind,
     out: &mut Vec<Diagnostic>,
 ) {
-    let written = &text[span.clone()];
+    // A label wrapped over lines (a narrow column in a PDF) is quoted as one line.
+    let written: String = text[span.clone()].lines().map(str::trim).collect();
     let message = match kind {
         MatchKind::Exact => return,
         MatchKind::Variant => format!("「{written}」不是统一格式的用语,应为「{}」", label.official),
