@@ -211,6 +211,9 @@ impl Table {
         for h in &mut self.header {
             shift(&mut h.span, delta);
         }
+        for s in &mut self.skipped {
+            shift(s, delta);
+        }
         for r in &mut self.rows {
             shift(&mut r.span, delta);
             if let Some(u) = &mut r.unknown_label {
@@ -320,6 +323,9 @@ pub struct Table {
     pub layout: Layout,
     pub header: Vec<HeaderCell>,
     pub rows: Vec<Row>,
+    /// Lines between its rows that are none of them (a running title, a per-group header line
+    /// `类别 | 数据1 | …`): skipped, each told as a hint.
+    pub skipped: Vec<Span>,
 }
 
 impl Table {

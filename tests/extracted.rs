@@ -131,3 +131,97 @@ fn a_wrapped_label_in_other_words_is_still_named_on_one_line() {
         ["label-variant information 「规范性文件」不是统一格式的用语,应为「行政规范性文件」"]
     );
 }
+
+/// `text` with `insert` put before the line that starts with `before` (which occurs once).
+fn before(text: &str, line: &str, insert: &str) -> String {
+    let at = format!("\n{line}");
+    assert_eq!(text.matches(&at).count(), 1, "{line}");
+    text.replacen(&at, &format!("\n{insert}{at}"), 1)
+}
+
+/// Page numbers where a PDF's pages ended: between tables, between rows, between a label and
+/// its numbers (pdftotext -raw), each spelt one of the ways printed reports spell them.
+fn paged(text: &str, raw: bool) -> String {
+    let mut t = before(text, "第二十条第(五)项", "- 2 -");
+    t = before(&t, "3.危及“三安全一稳定”", "— 3 —\n\u{c}");
+    t = before(&t, "(七)总计", "第 4 页");
+    t = before(&t, "四、结转下年度继续办理", "第4页 共9页");
+    if raw {
+        t = t.replace(
+            "\n行政规范\n性文件\n3 1 15\n",
+            "\n行政规范\n性文件\n－ 1 －\n3 1 15\n",
+        );
+    }
+    t
+}
+
+#[test]
+fn page_numbers_inside_and_between_tables_are_skipped() {
+    reads_clean(&paged(&clean(), false));
+    reports_the_broken_total(&paged(&example(), false));
+    reads_clean(&paged(&wrapped(&clean()), true));
+    reports_the_broken_total(&paged(&wrapped(&example()), true));
+    // Read as words, each would have been a row of errors.
+    let t = paged(&clean(), false);
+    assert!(
+        !gongkai::check(&t)
+            .1
+            .iter()
+            .any(|d| d.code == "skipped-line")
+    );
+}
+
+/// A page break inside 申请表 as a PDF shows it: the spanning label torn (`(四)无` on one page,
+/// `法提供` on the next), the page's running title, the column header block again.
+fn page_break(text: &str) -> String {
+    let header = "自然人 | 法人或其他组织 | 总计 |\n商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 |";
+    let t = text.replacen("(四)无法提供 | 1.本机关", "(四)无 | 1.本机关", 1);
+    let t = t.replacen(
+        "\n2.没有现成信息需要另行制作 |",
+        &format!(
+            "\n- 5 -\n示例市数据资源管理局2024年政府信息公开工作年度报告\n{header}\n法提供 | 2.没有现成信息需要另行制作 |"
+        ),
+        1,
+    );
+    assert!(t.contains("\n法提供 | 2.没有"));
+    t
+}
+
+#[test]
+fn a_page_break_inside_a_table_tears_nothing() {
+    let hints = |t: &str| -> Vec<String> {
+        let (_, d) = gongkai::check(t);
+        d.iter()
+            .filter(|d| d.code == "skipped-line")
+            .map(|d| t[d.span.clone()].to_string())
+            .collect()
+    };
+    let title = "示例市数据资源管理局2024年政府信息公开工作年度报告";
+    // The running title is the one line it cannot place: a hint, not a row of errors; the
+    // header block again is no duplicate row, the torn label reads whole.
+    let t = page_break(&clean());
+    assert_eq!(hints(&t), [title]);
+    let without = |t: &str| {
+        gongkai::check(t)
+            .1
+            .into_iter()
+            .filter(|d| d.code != "skipped-line")
+            .count()
+    };
+    assert_eq!(without(&t), 0, "{:#?}", findings(&t));
+    let r = gongkai::parse(&t);
+    let table = r.table("申请表").unwrap();
+    let row = table.rows.iter().find(|r| r.def == Some(12)).unwrap();
+    assert_eq!(row.labels.len(), 2);
+    let broken = page_break(&example());
+    assert_eq!(hints(&broken), [title]);
+    reports_the_broken_total(&broken.replace(&format!("\n{title}\n"), "\n"));
+}
+
+#[test]
+fn the_binary_skips_page_numbers_too() {
+    // The binary is built without the test's dependencies: its regex features are its own.
+    let (out, err, code) = common::run_cli(&["check", "-"], &paged(&example(), false));
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("1 个错误,0 个警告,0 条提示"), "{out}");
+}

@@ -55,6 +55,10 @@ struct Assembler<'a> {
     group_context: Option<&'static str>,
     next_expected: usize,
     score: i32,
+    skipped: Vec<Span>,
+    /// The last group label read cut short (`(四)无`), which a fragment after a page break
+    /// (`法提供`) may complete: its span and what it reads so far.
+    cut_group: Option<(Span, String)>,
 }
 
 pub fn assemble(text: &str, tokens: &[Token], def: &'static TableDef, layout: Layout) -> Assembly {
@@ -70,6 +74,8 @@ pub fn assemble(text: &str, tokens: &[Token], def: &'static TableDef, layout: La
         group_context: None,
         next_expected: 0,
         score: 0,
+        skipped: Vec::new(),
+        cut_group: None,
     };
     let mut i = 0;
     let mut marker = None;
@@ -102,6 +108,7 @@ pub fn assemble(text: &str, tokens: &[Token], def: &'static TableDef, layout: La
             layout,
             header,
             rows: a.rows,
+            skipped: a.skipped,
         },
     }
 }
@@ -441,6 +448,149 @@ impl Assembler<'_> {
                 .is_some_and(|r| seen(r) && r.cells.len() >= self.def.columns.len())
     }
 
+    /// Whether token `t` at a line start is the rest of the group label torn before it by a
+    /// page break (`(四)无` … `法提供`); if so that label now reads in full: a label read cut
+    /// short becomes exact, a piece skipped as unknown words is no longer hinted at.
+    fn completes_group(&mut self, t: &Token) -> bool {
+        let Some((span, folded)) = &self.cut_group else {
+            return false;
+        };
+        let joined = format!("{folded}{}", t.folded);
+        let probe = Probe::new(&joined);
+        let exact = |l: &'static Label| match_label(&probe, l) == Some(MatchKind::Exact);
+        if let Some(k) = self.skipped.iter().position(|s| s == span) {
+            // The piece was skipped: the group now leads the row that followed it.
+            let Some(group) = self.def.groups.iter().find(|l| exact(l)) else {
+                return false;
+            };
+            let span = self.skipped.remove(k);
+            if let Some(row) = self
+                .rows
+                .iter_mut()
+                .chain(self.current.as_mut())
+                .find(|r| r.span.start >= span.end)
+            {
+                row.span.start = span.start;
+                row.labels.insert(
+                    0,
+                    LabelCell {
+                        span,
+                        label: group,
+                        kind: MatchKind::Exact,
+                    },
+                );
+            }
+            self.group_context = Some(group.official);
+        } else {
+            let Some(label) = self
+                .rows
+                .iter_mut()
+                .chain(self.current.as_mut())
+                .flat_map(|r| r.labels.iter_mut())
+                .chain(self.pending_groups.iter_mut())
+                .find(|l| l.span == *span)
+            else {
+                return false;
+            };
+            if !exact(label.label) {
+                return false;
+            }
+            label.kind = MatchKind::Exact;
+        }
+        self.cut_group = None;
+        true
+    }
+
+    /// Words at a line start before a row's label on the same line, which are no label:
+    /// a piece of a spanning label torn by a page break (`(四)无 | 1.本机关…`), or the rest of
+    /// one (`法提供 | 2.没有…`). Skipped: the row reads by its own label.
+    fn torn_piece(&mut self, i: usize) -> bool {
+        let t = &self.tokens[i];
+        if !t.line_start || t.line_end {
+            return false;
+        }
+        let next = (i + 1..self.tokens.len())
+            .take_while(|&k| k == i + 1 || !self.tokens[k - 1].line_end)
+            .find(|&k| !self.tokens[k].is_empty());
+        if !next.is_some_and(|k| matches!(self.classify(k).0, Class::Item(..))) {
+            return false;
+        }
+        if !self.completes_group(t) {
+            self.skipped.push(t.span.clone());
+            self.cut_group = Some((t.span.clone(), t.folded.clone()));
+        }
+        true
+    }
+
+    /// Whether the tokens of the line from `i` are all header cells of the table, written
+    /// exactly; the index past the line if so.
+    fn header_line(&self, i: usize) -> Option<usize> {
+        let end = (i..self.tokens.len()).find(|&k| self.tokens[k].line_end)? + 1;
+        let line = &self.tokens[i..end];
+        (line.iter().any(|t| !t.is_empty())
+            && line.iter().all(|t| t.is_empty() || self.is_header_cell(t)))
+        .then_some(end)
+    }
+
+    fn is_header_cell(&self, t: &Token) -> bool {
+        let probe = Probe::new(&t.folded);
+        self.def
+            .header
+            .iter()
+            .any(|l| match_label(&probe, l) == Some(MatchKind::Exact))
+    }
+
+    /// Whether the line from token `i` is words only, none a label of the table (header
+    /// words, `项目 | 自然人 | … | 总计`, are no labels here, whatever they resemble); the index
+    /// past the line if so.
+    fn words_line(&self, i: usize) -> Option<usize> {
+        let end = (i..self.tokens.len()).find(|&k| self.tokens[k].line_end)? + 1;
+        (i..end)
+            .all(|k| {
+                let t = &self.tokens[k];
+                t.is_empty()
+                    || matches!(t.lexeme, Lexeme::Other)
+                        && (self.is_header_cell(t)
+                            || !matches!(self.classify(k).0, Class::Item(..) | Class::Group(_)))
+            })
+            .then_some(end)
+    }
+
+    /// A line from token `i` (at its start, `class` its first token) that the table cannot
+    /// place: the header again (a page break in the source), skipped quietly; or words with no
+    /// label of the table between two rows (a running title, a per-group header `类别 | 数据1
+    /// | …`), skipped with a hint. The tokens it spans, and whether to hint.
+    fn unplaced(&self, i: usize, class: &Class) -> Option<(usize, bool)> {
+        if self.complete() {
+            return None;
+        }
+        if let Some(end) = self.header_line(i) {
+            return Some((end - i, false));
+        }
+        if !matches!(class, Class::Other) {
+            return None;
+        }
+        let end = self.words_line(i)?;
+        if self.rows.is_empty() && self.current.is_none() {
+            return None;
+        }
+        // Between rows: after this line and a few more like it comes a label. (A few: a table
+        // of nothing but words is not searched to its end from every line.)
+        const MAX_LINES: usize = 4;
+        let mut next = end;
+        for _ in 0..MAX_LINES {
+            match self.words_line(next).or_else(|| self.header_line(next)) {
+                Some(e) => next = e,
+                None => break,
+            }
+        }
+        let line_end = (next..self.tokens.len()).find(|&k| self.tokens[k].line_end);
+        let after = line_end.is_some_and(|e| {
+            (next..=e).any(|k| matches!(self.classify(k).0, Class::Item(..) | Class::Group(_)))
+        });
+        after.then_some((end - i, true))
+    }
+
     /// Rows from token `i`; returns the number of tokens the table used.
     fn rows_from(&mut self, mut i: usize) -> usize {
         let n_cols = self.def.columns.len();
@@ -457,6 +607,29 @@ impl Assembler<'_> {
             {
                 self.finish();
             }
+            if t.line_start
+                && !matches!(class, Class::Value | Class::Empty)
+                && self
+                    .current
+                    .as_ref()
+                    .is_none_or(|r| r.cells.len() >= n_cols)
+            {
+                if let Some((width, hint)) = self.unplaced(i, &class) {
+                    if hint {
+                        self.skipped
+                            .push(t.span.start..self.tokens[i + width - 1].span.end);
+                    }
+                    i += width;
+                    used = i;
+                    continue;
+                }
+                if matches!(class, Class::Other) && (self.torn_piece(i) || self.completes_group(t))
+                {
+                    i += 1;
+                    used = i;
+                    continue;
+                }
+            }
             match class {
                 Class::Empty => {
                     if let Some(row) = self.current.as_mut()
@@ -468,6 +641,8 @@ impl Assembler<'_> {
                 Class::Group(l) => {
                     self.finish();
                     self.group_context = Some(l.label.official);
+                    self.cut_group = (l.kind == MatchKind::Truncated)
+                        .then(|| (l.span.clone(), fold(&self.text[l.span.clone()])));
                     self.pending_groups.push(l);
                 }
                 Class::Item(idx, l) => {

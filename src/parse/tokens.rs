@@ -2,6 +2,10 @@
 //! per line, one cell per paragraph, a Markdown pipe table, or columns set apart by spaces (as
 //! pdftotext and pandoc's plain tables give them).
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use crate::model::{Layout, Span};
 use crate::parse::lines::trimmed;
 use crate::text::normalize::fold;
@@ -37,6 +41,17 @@ pub fn is_delimiter_row(line: &str) -> bool {
     s.contains("---")
         && s.contains('|')
         && s.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
+}
+
+/// A page number as printed documents carry it (`- 4 -`, `— 4 —`, `第 4 页`, `第4页 共9页`):
+/// text made from a PDF has it wherever a page ended, rows of a table included.
+pub fn is_page_furniture(line: &str) -> bool {
+    static PAGE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:[-—–‐]+[0-9]{1,4}[-—–‐]+|第[0-9]{1,4}页(?:[,/]?共[0-9]{1,4}页)?|共[0-9]{1,4}页[,/]?第[0-9]{1,4}页)$")
+            .expect("a valid pattern")
+    });
+    let s = line.trim();
+    !s.is_empty() && s.len() < 40 && PAGE.is_match(&fold(s))
 }
 
 /// A plain table's rule (`-----  ------`, pandoc's), drawn above and below its rows.
@@ -171,6 +186,9 @@ pub fn tokenize(text: &str, lines: &[Span], layout: Layout) -> Vec<Token> {
         let s = &text[line.clone()];
         let first = tokens.len();
         if !s.contains('|') {
+            if is_page_furniture(s) {
+                continue;
+            }
             if layout == Layout::Spaced {
                 if !is_rule_line(s) {
                     for span in spaced_cells(text, line) {

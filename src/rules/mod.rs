@@ -50,7 +50,7 @@ const fn rule(
     }
 }
 
-use Severity::{Error, Information, Warning};
+use Severity::{Error, Hint, Information, Warning};
 
 pub static RULES: &[Rule] = &[
     rule(
@@ -177,6 +177,13 @@ pub static RULES: &[Rule] = &[
         Error,
         "结构",
         "同一表格中某行出现两次",
+        Mend::None,
+    ),
+    rule(
+        "skipped-line",
+        Hint,
+        "结构",
+        "表格行之间有一行文字不是表格的行(页眉、重复的标题、分组的表头),已跳过",
         Mend::None,
     ),
     rule(
