@@ -15,7 +15,6 @@ const KNOWN_UNREAD: &[(&str, &str)] = &[
     ("001", "pdftotext"),
     ("001", "pdftotext-layout"),
     ("002", "pdftotext"),
-    ("002", "pdftotext-layout"),
     ("002", "pdftotext-raw"),
     ("003", "pdftotext"),
     ("003", "pdftotext-layout"),
@@ -23,7 +22,6 @@ const KNOWN_UNREAD: &[(&str, &str)] = &[
     ("004", "pdftotext"),
     ("004", "pdftotext-layout"),
     ("example", "pdftotext"),
-    ("example", "pdftotext-layout"),
 ];
 
 fn derived_dir() -> PathBuf {

@@ -225,3 +225,72 @@ fn the_binary_skips_page_numbers_too() {
     assert_eq!(code, 1, "{out}{err}");
     assert!(out.contains("1 个错误,0 个警告,0 条提示"), "{out}");
 }
+
+/// As pdftotext -layout sets a table: columns apart by runs of spaces; a wrapped label's
+/// pieces above and below the line of its numbers; a narrow column's piece of a spanning label
+/// one space before the row's own label; header cells wrapped, their rests on the next line.
+fn layout(text: &str) -> String {
+    let t = spaced(text, "     ");
+    let swaps = [
+        (
+            "\n行政规范性文件     3     1     15\n",
+            "\n行政规范\n        3     1     15\n性文件\n",
+        ),
+        (
+            "\n商业企业     科研机构     社会公益组织     法律服务机构     其他\n",
+            "\n    商业企业 科研    社会公 法律服务   其他\n                机构   益组织 机构\n",
+        ),
+        (
+            "\n(二)部分公开(区分处理的,只计这一情形,不计其他情形)     1",
+            "\n    (二)部分公开(区分处理的,只计这一情形,不计\n                   1",
+        ),
+        (
+            "\n(三)不予公开     1.属于国家秘密",
+            "\n    其他情形)\n        1.属于国家秘密",
+        ),
+        (
+            "\n4.保护第三方合法权益",
+            "\n    (三)不 4.保护第三方合法权益",
+        ),
+        (
+            "\n5.属于三类内部事务信息",
+            "\n    予公开 5.属于三类内部事务信息",
+        ),
+    ];
+    swaps.iter().fold(t, |t, (from, to)| {
+        assert!(t.contains(from), "{from}");
+        t.replacen(from, to, 1)
+    })
+}
+
+#[test]
+fn a_label_torn_around_its_numbers_as_pdftotext_layout_sets_it() {
+    let t = layout(&clean());
+    reads_clean(&t);
+    // The torn spanning label reads whole, and leads the first row under it.
+    let r = gongkai::parse(&t);
+    let first = r.table("申请表").unwrap().row(4).unwrap();
+    assert_eq!(first.labels.len(), 2);
+    assert_eq!(first.labels[0].label.official, "(三)不予公开");
+    reports_the_broken_total(&layout(&example()));
+}
+
+#[test]
+fn a_label_left_cut_short_is_still_reported() {
+    // Without its rest, 行政规范 is what the report says: cut short.
+    let t = layout(&clean()).replace("\n性文件\n", "\n");
+    assert_eq!(
+        findings(&t),
+        ["label-variant information 「行政规范」不完整,统一格式为「行政规范性文件」"]
+    );
+    // A piece of a spanning label whose rest never comes is skipped with a hint, not a row.
+    let t = layout(&clean()).replace("    予公开 5.属于", "5.属于");
+    assert_eq!(
+        gongkai::check(&t)
+            .1
+            .iter()
+            .map(|d| d.code)
+            .collect::<Vec<_>>(),
+        ["skipped-line"]
+    );
+}

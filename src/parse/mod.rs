@@ -216,7 +216,7 @@ fn read_table(
     let defs: Vec<&'static TableDef> = best.iter().map(|a| a.table.def).collect();
     let pick = choose(&defs, year_format);
     let chosen = best.swap_remove(pick);
-    let lines_used = toks[chosen.tokens_used - 1].line + 1;
+    let lines_used = chosen.lines_used;
     let mut t = chosen.table;
     t.fits = fits;
     t.tied = tied;

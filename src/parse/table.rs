@@ -6,17 +6,17 @@
 //! per line, one cell per paragraph and `|`-rows parse to the same table.
 
 use crate::model::{Cell, HeaderCell, LabelCell, Layout, Row, Span, Table};
-use crate::parse::tokens::{Token, words};
+use crate::parse::tokens::{Token, token, words};
 use crate::template::{Exact, Label, MatchKind, Probe, Start, TableDef, exact, match_label};
-use crate::text::normalize::fold;
+use crate::text::normalize::{fold, strip_numbering};
 use crate::text::number::Lexeme;
 
 /// A table as one definition reads it, and how well that definition fits.
 pub struct Assembly {
     pub table: Table,
     pub score: i32,
-    /// Tokens the table took; the rest of the region is prose.
-    pub tokens_used: usize,
+    /// Lines of the region the table took; the rest is prose.
+    pub lines_used: usize,
 }
 
 enum Class {
@@ -56,12 +56,73 @@ struct Assembler<'a> {
     next_expected: usize,
     score: i32,
     skipped: Vec<Span>,
-    /// The last group label read cut short (`(四)无`), which a fragment after a page break
-    /// (`法提供`) may complete: its span and what it reads so far.
-    cut_group: Option<(Span, String)>,
+    /// Labels read cut short (`(四)无`, `行政规范`) and pieces of labels skipped, which the
+    /// rest on a later line (`法提供`, `性文件`) may complete: each span and what it reads so far.
+    cut: Vec<(Span, String)>,
+}
+
+/// Tokens of words one space apart that end with a numbered row label of `def`, while the
+/// whole is none: `(三)不 4.保护第三方合法权益`, a narrow column's piece of a spanning label
+/// set one space before the row's own (pdftotext). Each becomes the piece and the label.
+fn split_pieces(text: &str, tokens: &[Token], def: &'static TableDef) -> Option<Vec<Token>> {
+    let labels = || def.rows.iter().filter_map(|r| r.label.as_ref());
+    let split = |t: &Token| -> Option<(Span, Span)> {
+        if !matches!(t.lexeme, Lexeme::Other) || exact(def, &t.folded).is_some() {
+            return None;
+        }
+        let s = &text[t.span.clone()];
+        let words = words(s);
+        if words.len() < 2 {
+            return None;
+        }
+        let whole = Probe::new(&t.folded);
+        if labels()
+            .chain(def.groups)
+            .any(|l| match_label(&whole, l).is_some())
+        {
+            return None;
+        }
+        (1..words.len()).find_map(|k| {
+            let rest = fold(&s[words[k].start..]);
+            let probe = Probe::new(&rest);
+            let numbered = strip_numbering(&rest).len() < rest.len();
+            let names_row = labels().any(|l| {
+                matches!(
+                    match_label(&probe, l),
+                    Some(MatchKind::Exact | MatchKind::Truncated)
+                )
+            });
+            (numbered && names_row).then(|| {
+                let at = t.span.start;
+                (at..at + words[k - 1].end, at + words[k].start..t.span.end)
+            })
+        })
+    };
+    let first = tokens.iter().position(|t| split(t).is_some())?;
+    let mut out = tokens[..first].to_vec();
+    for t in &tokens[first..] {
+        match split(t) {
+            Some((piece, label)) => {
+                let mut a = token(text, piece.clone(), piece, t.line);
+                a.line_start = t.line_start;
+                let mut b = token(text, label.clone(), label, t.line);
+                b.line_end = t.line_end;
+                out.push(a);
+                out.push(b);
+            }
+            None => out.push(t.clone()),
+        }
+    }
+    Some(out)
 }
 
 pub fn assemble(text: &str, tokens: &[Token], def: &'static TableDef, layout: Layout) -> Assembly {
+    let split = if layout == Layout::Spaced {
+        split_pieces(text, tokens, def)
+    } else {
+        None
+    };
+    let tokens = split.as_deref().unwrap_or(tokens);
     let mut a = Assembler {
         text,
         tokens,
@@ -75,7 +136,7 @@ pub fn assemble(text: &str, tokens: &[Token], def: &'static TableDef, layout: La
         next_expected: 0,
         score: 0,
         skipped: Vec::new(),
-        cut_group: None,
+        cut: Vec::new(),
     };
     let mut i = 0;
     let mut marker = None;
@@ -96,7 +157,7 @@ pub fn assemble(text: &str, tokens: &[Token], def: &'static TableDef, layout: La
     let start = tokens.first().map_or(0, |t| t.span.start);
     Assembly {
         score: a.score,
-        tokens_used: used.max(1),
+        lines_used: tokens[used.clamp(1, tokens.len()) - 1].line + 1,
         table: Table {
             def,
             fits: Vec::new(),
@@ -131,11 +192,8 @@ impl Assembler<'_> {
             // Cells one space apart on one line (`结果维持 结果 其他 尚未 总计`, pdftotext
             // -raw): each word a cell, when each is one.
             if found.is_none()
-                && let Some(mut words) = self.header_words(t, cursor)
+                && let Some(words) = self.header_words(t, cursor)
             {
-                if self.complete_words(&mut words, i + 1) {
-                    i += 1;
-                }
                 for (span, (l, k, next)) in words {
                     cursor = next;
                     self.score += weight(k);
@@ -144,6 +202,10 @@ impl Assembler<'_> {
                         matched: Some((l, k)),
                     });
                 }
+                i += 1;
+                continue;
+            }
+            if found.is_none() && self.completes_header(t, &mut cells) {
                 i += 1;
                 continue;
             }
@@ -218,40 +280,36 @@ impl Assembler<'_> {
         Some(out)
     }
 
-    /// The line of words at token `next` completing, word by word, the cut-short cells of
-    /// the line before (`商业企业 科研 社会公 法律服务 其他` / `机构 益组织 机构`: each column
-    /// wrapped in a narrow PDF column). Marks them exact and says whether it did.
-    #[allow(clippy::type_complexity)]
-    fn complete_words(
-        &self,
-        cells: &mut [(Span, (&'static Label, MatchKind, usize))],
-        next: usize,
-    ) -> bool {
-        let Some(t) = self.tokens.get(next) else {
-            return false;
-        };
-        if !t.line_start || !t.line_end || !matches!(t.lexeme, Lexeme::Other) {
+    /// Whether the words of token `t` are each the rest of a header cell read cut short before
+    /// (`科研` … `机构`, `(本列数据…等于第三项加` … `第四项之和)`: a narrow PDF column wraps each
+    /// cell, and text laid out by columns sets the rests on a later line, among other cells).
+    /// Each completes the first cut-short cell it makes whole, which then reads exact.
+    fn completes_header(&self, t: &Token, cells: &mut [HeaderCell]) -> bool {
+        if !matches!(t.lexeme, Lexeme::Other) {
             return false;
         }
         let s = &self.text[t.span.clone()];
-        let tails = words(s);
-        let mut cut: Vec<&mut (Span, (&'static Label, MatchKind, usize))> = cells
-            .iter_mut()
-            .filter(|c| c.1.1 == MatchKind::Truncated)
-            .collect();
-        if cut.is_empty() || cut.len() != tails.len() {
-            return false;
+        let mut done: Vec<usize> = Vec::new();
+        for w in words(s) {
+            let rest = fold(&s[w]);
+            let Some(k) = (0..cells.len()).find(|&k| {
+                !done.contains(&k)
+                    && cells[k].matched.is_some_and(|(l, kind)| {
+                        let joined = fold(&self.text[cells[k].span.clone()]) + &rest;
+                        kind == MatchKind::Truncated
+                            && match_label(&Probe::new(&joined), l) == Some(MatchKind::Exact)
+                    })
+            }) else {
+                return false;
+            };
+            done.push(k);
         }
-        let completes = cut.iter().zip(&tails).all(|(c, w)| {
-            let joined = fold(&format!("{}{}", &self.text[c.0.clone()], &s[w.clone()]));
-            match_label(&Probe::new(&joined), c.1.0) == Some(MatchKind::Exact)
-        });
-        if completes {
-            for c in &mut cut {
-                c.1.1 = MatchKind::Exact;
+        for k in &done {
+            if let Some((_, kind)) = &mut cells[*k].matched {
+                *kind = MatchKind::Exact;
             }
         }
-        completes
+        !done.is_empty()
     }
 
     /// What `read` makes of token `i`, or of it joined with the lines of words after it when
@@ -448,29 +506,92 @@ impl Assembler<'_> {
                 .is_some_and(|r| seen(r) && r.cells.len() >= self.def.columns.len())
     }
 
-    /// Whether token `t` at a line start is the rest of the group label torn before it by a
-    /// page break (`(四)无` … `法提供`); if so that label now reads in full: a label read cut
-    /// short becomes exact, a piece skipped as unknown words is no longer hinted at.
-    fn completes_group(&mut self, t: &Token) -> bool {
-        let Some((span, folded)) = &self.cut_group else {
+    /// Whether token `t` at a line start is the rest of labels cut short before it: by a page
+    /// break (`(四)无` … `法提供`), or by a PDF column that set the row's values beside the
+    /// label's middle (`行政规范` / `3 1 15` / `性文件`); each of its words the rest of one
+    /// (`他处理 费用、…`: two columns wrapped). If so those labels read on: a label read cut
+    /// short becomes exact when whole, a piece skipped as unknown words is no longer hinted at.
+    fn completes_cut(&mut self, t: &Token) -> bool {
+        if self.cut.is_empty() || !matches!(t.lexeme, Lexeme::Other) {
             return false;
-        };
-        let joined = format!("{folded}{}", t.folded);
-        let probe = Probe::new(&joined);
-        let exact = |l: &'static Label| match_label(&probe, l) == Some(MatchKind::Exact);
-        if let Some(k) = self.skipped.iter().position(|s| s == span) {
-            // The piece was skipped: the group now leads the row that followed it.
-            let Some(group) = self.def.groups.iter().find(|l| exact(l)) else {
+        }
+        let s = &self.text[t.span.clone()];
+        let mut plan: Vec<(usize, String)> = Vec::new();
+        for w in words(s) {
+            let rest = fold(&s[w]);
+            let Some(c) = (0..self.cut.len()).rev().find(|&c| {
+                !plan.iter().any(|(p, _)| *p == c)
+                    && self.cut_reads(&self.cut[c].0, &(self.cut[c].1.clone() + &rest))
+            }) else {
                 return false;
             };
+            plan.push((c, self.cut[c].1.clone() + &rest));
+        }
+        for (c, joined) in plan {
+            let span = self.cut[c].0.clone();
+            self.read_on(&span, &joined);
+            self.cut[c].1 = joined;
+        }
+        true
+    }
+
+    /// The label cut short at `span`, if `joined` completes it or reads further into it
+    /// (for a skipped piece: completes a group).
+    fn cut_reads(&self, span: &Span, joined: &str) -> bool {
+        let probe = Probe::new(joined);
+        if self.skipped.contains(span) {
+            return self
+                .def
+                .groups
+                .iter()
+                .any(|l| match_label(&probe, l) == Some(MatchKind::Exact));
+        }
+        self.rows
+            .iter()
+            .chain(self.current.as_ref())
+            .flat_map(|r| r.labels.iter())
+            .chain(self.pending_groups.iter())
+            .find(|l| l.span == *span)
+            .is_some_and(|l| {
+                matches!(
+                    match_label(&probe, l.label),
+                    Some(MatchKind::Exact | MatchKind::Truncated)
+                )
+            })
+    }
+
+    /// The label cut short at `span` read as `joined` (which [`Self::cut_reads`]).
+    fn read_on(&mut self, span: &Span, joined: &str) {
+        let probe = Probe::new(joined);
+        let exact = |l: &'static Label| match_label(&probe, l) == Some(MatchKind::Exact);
+        if let Some(k) = self.skipped.iter().position(|s| s == span) {
+            // The piece was skipped: the group now leads the first row read under it (or,
+            // none being, the row after the piece).
+            let Some(group) = self.def.groups.iter().find(|l| exact(l)) else {
+                return;
+            };
             let span = self.skipped.remove(k);
-            if let Some(row) = self
+            let def = self.def;
+            let under = |r: &Row| {
+                r.def
+                    .is_some_and(|d| def.rows[d].groups.contains(&group.official))
+            };
+            let first = self
                 .rows
-                .iter_mut()
-                .chain(self.current.as_mut())
-                .find(|r| r.span.start >= span.end)
+                .iter()
+                .chain(self.current.as_ref())
+                .position(under)
+                .or_else(|| {
+                    self.rows
+                        .iter()
+                        .chain(self.current.as_ref())
+                        .position(|r| r.span.start >= span.end)
+                });
+            if let Some(row) =
+                first.and_then(|k| self.rows.iter_mut().chain(self.current.as_mut()).nth(k))
+                && !row.labels.iter().any(|l| std::ptr::eq(l.label, group))
             {
-                row.span.start = span.start;
+                row.span.start = row.span.start.min(span.start);
                 row.labels.insert(
                     0,
                     LabelCell {
@@ -481,24 +602,67 @@ impl Assembler<'_> {
                 );
             }
             self.group_context = Some(group.official);
-        } else {
-            let Some(label) = self
-                .rows
-                .iter_mut()
-                .chain(self.current.as_mut())
-                .flat_map(|r| r.labels.iter_mut())
-                .chain(self.pending_groups.iter_mut())
-                .find(|l| l.span == *span)
-            else {
-                return false;
-            };
-            if !exact(label.label) {
-                return false;
-            }
+            return;
+        }
+        if let Some(label) = self
+            .rows
+            .iter_mut()
+            .chain(self.current.as_mut())
+            .flat_map(|r| r.labels.iter_mut())
+            .chain(self.pending_groups.iter_mut())
+            .find(|l| l.span == *span)
+            && exact(label.label)
+        {
             label.kind = MatchKind::Exact;
         }
-        self.cut_group = None;
-        true
+    }
+
+    /// Skips the line of words at token `i`, remembering it for a later line to complete. Its
+    /// words may be pieces of several spanning labels (`三、本年度 法提供`: two columns torn by a
+    /// page break): then the words that complete a label cut short before read on, and each
+    /// other word is a piece of its own.
+    fn skip_pieces(&mut self, i: usize) {
+        let t = &self.tokens[i];
+        let s = &self.text[t.span.clone()];
+        let words: Vec<Span> = words(s)
+            .into_iter()
+            .map(|w| t.span.start + w.start..t.span.start + w.end)
+            .collect();
+        let completing = |a: &Self, w: &Span| {
+            let rest = fold(&a.text[w.clone()]);
+            (0..a.cut.len())
+                .rev()
+                .find(|&c| a.cut_reads(&a.cut[c].0, &(a.cut[c].1.clone() + &rest)))
+                .map(|c| (c, a.cut[c].1.clone() + &rest))
+        };
+        if words.len() < 2 || !words.iter().any(|w| completing(self, w).is_some()) {
+            self.skipped.push(t.span.clone());
+            self.open_cut(t.span.clone());
+            return;
+        }
+        for w in words {
+            match completing(self, &w) {
+                Some((c, joined)) => {
+                    let span = self.cut[c].0.clone();
+                    self.read_on(&span, &joined);
+                    self.cut[c].1 = joined;
+                }
+                None => {
+                    self.skipped.push(w.clone());
+                    self.open_cut(w);
+                }
+            }
+        }
+    }
+
+    /// Remembers a label read cut short, or a piece skipped, for the rest to complete.
+    fn open_cut(&mut self, span: Span) {
+        const OPEN: usize = 4;
+        let folded = fold(&self.text[span.clone()]);
+        if self.cut.len() == OPEN {
+            self.cut.remove(0);
+        }
+        self.cut.push((span, folded));
     }
 
     /// Words at a line start before a row's label on the same line, which are no label:
@@ -515,10 +679,8 @@ impl Assembler<'_> {
         if !next.is_some_and(|k| matches!(self.classify(k).0, Class::Item(..))) {
             return false;
         }
-        if !self.completes_group(t) {
-            self.skipped.push(t.span.clone());
-            self.cut_group = Some((t.span.clone(), t.folded.clone()));
-        }
+        self.skipped.push(t.span.clone());
+        self.open_cut(t.span.clone());
         true
     }
 
@@ -607,6 +769,19 @@ impl Assembler<'_> {
             {
                 self.finish();
             }
+            // The rest of a label cut short comes before the row's values or after them.
+            if t.line_start
+                && matches!(class, Class::Other)
+                && self
+                    .current
+                    .as_ref()
+                    .is_none_or(|r| r.cells.is_empty() || r.cells.len() >= n_cols)
+                && self.completes_cut(t)
+            {
+                i += 1;
+                used = i;
+                continue;
+            }
             if t.line_start
                 && !matches!(class, Class::Value | Class::Empty)
                 && self
@@ -615,7 +790,9 @@ impl Assembler<'_> {
                     .is_none_or(|r| r.cells.len() >= n_cols)
             {
                 if let Some((width, hint)) = self.unplaced(i, &class) {
-                    if hint {
+                    if hint && width == 1 {
+                        self.skip_pieces(i);
+                    } else if hint {
                         self.skipped
                             .push(t.span.start..self.tokens[i + width - 1].span.end);
                     }
@@ -623,8 +800,7 @@ impl Assembler<'_> {
                     used = i;
                     continue;
                 }
-                if matches!(class, Class::Other) && (self.torn_piece(i) || self.completes_group(t))
-                {
+                if matches!(class, Class::Other) && self.torn_piece(i) {
                     i += 1;
                     used = i;
                     continue;
@@ -641,12 +817,16 @@ impl Assembler<'_> {
                 Class::Group(l) => {
                     self.finish();
                     self.group_context = Some(l.label.official);
-                    self.cut_group = (l.kind == MatchKind::Truncated)
-                        .then(|| (l.span.clone(), fold(&self.text[l.span.clone()])));
+                    if l.kind == MatchKind::Truncated {
+                        self.open_cut(l.span.clone());
+                    }
                     self.pending_groups.push(l);
                 }
                 Class::Item(idx, l) => {
                     self.group_context = self.def.rows[idx].groups.last().copied();
+                    if l.kind == MatchKind::Truncated {
+                        self.open_cut(l.span.clone());
+                    }
                     self.start(Some(idx), vec![l], None, t.span.start);
                 }
                 Class::Value => {

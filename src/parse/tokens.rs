@@ -235,7 +235,7 @@ pub fn tokenize(text: &str, lines: &[Span], layout: Layout) -> Vec<Token> {
     tokens
 }
 
-fn token(text: &str, span: Span, slot: Span, line: usize) -> Token {
+pub fn token(text: &str, span: Span, slot: Span, line: usize) -> Token {
     let written = &text[span.clone()];
     let lexeme = lex(written);
     // Only words are ever matched against labels.
