@@ -15,12 +15,10 @@ const KNOWN_UNREAD: &[(&str, &str)] = &[
     ("001", "pdftotext"),
     ("001", "pdftotext-layout"),
     ("002", "pdftotext"),
-    ("002", "pdftotext-raw"),
     ("003", "pdftotext"),
     ("003", "pdftotext-layout"),
     ("003", "pdftotext-raw"),
     ("004", "pdftotext"),
-    ("004", "pdftotext-layout"),
     ("example", "pdftotext"),
 ];
 

@@ -259,25 +259,48 @@ impl Assembler<'_> {
         Some((l, MatchKind::Exact, cursor))
     }
 
-    /// A token of words one space apart, each a header cell in turn from `cursor`.
+    /// A token of words one space apart, each a header cell in turn from `cursor`; else, the
+    /// words being a run of the expected header elsewhere (text laid out by columns may set
+    /// the header's lines out of order), that run.
     #[allow(clippy::type_complexity)]
     fn header_words(
         &self,
         t: &Token,
-        mut cursor: usize,
+        cursor: usize,
     ) -> Option<Vec<(Span, (&'static Label, MatchKind, usize))>> {
         let s = &self.text[t.span.clone()];
         let words = words(s);
         if words.len() < 2 {
             return None;
         }
-        let mut out = Vec::new();
-        for w in words {
-            let m = self.header_match(&fold(&s[w.clone()]), cursor)?;
-            cursor = m.2;
-            out.push((t.span.start + w.start..t.span.start + w.end, m));
-        }
-        Some(out)
+        let folded: Vec<String> = words.iter().map(|w| fold(&s[w.clone()])).collect();
+        let span = |w: &Span| t.span.start + w.start..t.span.start + w.end;
+        let in_turn = || {
+            let mut at = cursor;
+            let mut out = Vec::new();
+            for (w, f) in words.iter().zip(&folded) {
+                let m = self.header_match(f, at)?;
+                at = m.2;
+                out.push((span(w), m));
+            }
+            Some(out)
+        };
+        let expected = self.def.header;
+        let run = || {
+            (0..=expected.len().checked_sub(words.len())?).find_map(|p| {
+                words
+                    .iter()
+                    .zip(&folded)
+                    .enumerate()
+                    .map(|(j, (w, f))| {
+                        let l = &expected[p + j];
+                        let k = match_label(&Probe::new(f), l)?;
+                        Some((span(w), (l, k, p + j + 1)))
+                    })
+                    .collect::<Option<Vec<_>>>()
+            })
+        };
+        in_turn().or_else(run)
     }
 
     /// Whether the words of token `t` are each the rest of a header cell read cut short before

@@ -96,16 +96,28 @@ pub fn spaced_cells(text: &str, line: &Span) -> Vec<Span> {
 /// `piece` (at offset `at`) as its leading words, if any, then each number ending it.
 fn split_values(at: usize, piece: &str, out: &mut Vec<Span>) {
     let words = words(piece);
-    let values = words
-        .iter()
-        .rev()
-        .take_while(|w| matches!(lex(&piece[(*w).clone()]), Lexeme::Number(_)))
-        .count();
-    let label = words.len() - values;
-    if label > 0 {
-        out.push(at + words[0].start..at + words[label - 1].end);
+    let number = |span: Span| matches!(lex(&piece[span]), Lexeme::Number(_));
+    // From the end: numbers, each alone or with its unit a space after (`429148 元`).
+    let mut values: Vec<Span> = Vec::new();
+    let mut k = words.len();
+    while k > 0 {
+        if number(words[k - 1].clone()) {
+            values.push(words[k - 1].clone());
+            k -= 1;
+        } else if k >= 2
+            && number(words[k - 2].clone())
+            && number(words[k - 2].start..words[k - 1].end)
+        {
+            values.push(words[k - 2].start..words[k - 1].end);
+            k -= 2;
+        } else {
+            break;
+        }
     }
-    out.extend(words[label..].iter().map(|w| at + w.start..at + w.end));
+    if k > 0 {
+        out.push(at + words[0].start..at + words[k - 1].end);
+    }
+    out.extend(values.iter().rev().map(|w| at + w.start..at + w.end));
 }
 
 /// The byte ranges of the blank-separated words of `s`.
@@ -252,5 +264,57 @@ pub fn token(text: &str, span: Span, slot: Span, line: usize) -> Token {
         line,
         line_start: false,
         line_end: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cells(line: &str) -> Vec<&str> {
+        spaced_cells(line, &(0..line.len()))
+            .into_iter()
+            .map(|s| &line[s])
+            .collect()
+    }
+
+    #[test]
+    fn spaced_cells_as_pdftotext_and_pandoc_set_them() {
+        // Runs of spaces part cells; one space parts a label from its numbers, not words.
+        assert_eq!(
+            cells("  三、本年度办理结果     (一)予以公开   6  1"),
+            ["三、本年度办理结果", "(一)予以公开", "6", "1"]
+        );
+        assert_eq!(cells("规章 0 0 0"), ["规章", "0", "0", "0"]);
+        assert_eq!(cells("结果维持 结果 其他"), ["结果维持 结果 其他"]);
+        assert_eq!(
+            cells("政府集中采购 10 429148 元"),
+            ["政府集中采购", "10", "429148 元"]
+        );
+        assert_eq!(cells("2024 年度"), ["2024 年度"]);
+    }
+
+    #[test]
+    fn page_numbers_are_told_from_cells() {
+        for page in [
+            "- 4 -",
+            "— 12 —",
+            "第 4 页",
+            "第4页 共9页",
+            "第 4 页/共 9 页",
+            "－４－",
+        ] {
+            assert!(is_page_furniture(page), "{page}");
+        }
+        for cell in [
+            "4",
+            "-4",
+            "第4项",
+            "四、结转下年度继续办理",
+            "- 4",
+            "第二十条第(一)项",
+        ] {
+            assert!(!is_page_furniture(cell), "{cell}");
+        }
     }
 }
