@@ -707,14 +707,17 @@ impl Assembler<'_> {
         true
     }
 
-    /// Whether the tokens of the line from `i` are all header cells of the table, written
-    /// exactly; the index past the line if so.
+    /// Whether the line from `i` is a header line of the table: its cells all header cells
+    /// written exactly, or (a per-group header, `项目 | 类别 | 自然人 | … | 总计`, as exports
+    /// that make one table per group give it) words no label of the table, two or more of them
+    /// header cells. The index past the line if so.
     fn header_line(&self, i: usize) -> Option<usize> {
         let end = (i..self.tokens.len()).find(|&k| self.tokens[k].line_end)? + 1;
         let line = &self.tokens[i..end];
-        (line.iter().any(|t| !t.is_empty())
-            && line.iter().all(|t| t.is_empty() || self.is_header_cell(t)))
-        .then_some(end)
+        let cells = line.iter().filter(|t| !t.is_empty()).count();
+        let header = line.iter().filter(|t| self.is_header_cell(t)).count();
+        let all = cells > 0 && header == cells;
+        (all || header >= 2 && self.words_line(i).is_some()).then_some(end)
     }
 
     fn is_header_cell(&self, t: &Token) -> bool {
