@@ -142,13 +142,16 @@ static STARTS: LazyLock<Vec<(String, bool, &'static str)>> = LazyLock::new(|| {
     out
 });
 
+/// Longer than any table's first cell: a line that opens so is prose.
+const MAX_START_BYTES: usize = 160;
+
 /// The kind of table a line begins, judged by its first cell.
 fn table_start(text: &str, line: &Span) -> Option<&'static str> {
     let s = &text[line.clone()];
     let first = s.split('|').map(str::trim).find(|c| !c.is_empty())?;
     let starts = |cell: &str| {
         // Every start pattern is short; a long first cell is prose.
-        if cell.len() > 160 {
+        if cell.len() > MAX_START_BYTES {
             return None;
         }
         let folded = fold(cell);
@@ -163,13 +166,38 @@ fn table_start(text: &str, line: &Span) -> Option<&'static str> {
             })
             .map(|(_, _, kind)| *kind)
     };
+    if let Some(kind) = starts(first) {
+        return Some(kind);
+    }
     // Without `|`, cells stand apart by runs of spaces, or one space (`行政复议 行政诉讼`, as
-    // pdftotext -raw gives).
-    starts(first).or_else(|| {
-        let cell = first.split("  ").next()?;
-        let word = cell.split(char::is_whitespace).next()?;
-        starts(cell).or_else(|| starts(word))
-    })
+    // pdftotext -raw gives): the first of those, when shorter.
+    if s.contains('|') {
+        return None;
+    }
+    // Only a short first word can start a table: look for its end among the first bytes.
+    let b = first.as_bytes();
+    let blank_at = |from: usize| {
+        b.iter()
+            .take(MAX_START_BYTES + 1)
+            .skip(from)
+            .position(|c| *c == b' ' || *c == b'\t')
+            .map(|k| from + k)
+    };
+    let blank = blank_at(0)?;
+    let word = &first[..blank];
+    let mut cell = first;
+    let mut at = blank;
+    while let Some(k) = blank_at(at) {
+        if b.get(k + 1).is_some_and(|c| *c == b' ' || *c == b'\t') {
+            cell = &first[..k];
+            break;
+        }
+        at = k + 1;
+    }
+    (cell.len() < first.len())
+        .then(|| starts(cell))
+        .flatten()
+        .or_else(|| (word.len() < cell.len()).then(|| starts(word)).flatten())
 }
 
 /// A line of running text: it ends a table region. A row laid out in spaced columns may be

@@ -189,31 +189,7 @@ impl Assembler<'_> {
                 let m = self.header_match(folded, cursor)?;
                 Some((m, rank(m.1)))
             });
-            // Cells one space apart on one line (`结果维持 结果 其他 尚未 总计`, pdftotext
-            // -raw): each word a cell, when each is one.
-            if found.is_none()
-                && let Some(words) = self.header_words(t, cursor)
-            {
-                for (span, (l, k, next)) in words {
-                    cursor = next;
-                    self.score += weight(k);
-                    cells.push(HeaderCell {
-                        span,
-                        matched: Some((l, k)),
-                    });
-                }
-                i += 1;
-                continue;
-            }
-            if found.is_none() && self.completes_header(t, &mut cells) {
-                i += 1;
-                continue;
-            }
-            let matched = found.map(|(l, k, next)| {
-                cursor = next;
-                (l, k)
-            });
-            if matched.is_none() {
+            if found.is_none() {
                 let starts_rows = if self.labeled {
                     !matches!(self.classify(i).0, Class::Other | Class::Value)
                 } else {
@@ -222,10 +198,32 @@ impl Assembler<'_> {
                 if starts_rows {
                     break;
                 }
+                // Cells one space apart on one line (`结果维持 结果 其他 尚未 总计`, pdftotext
+                // -raw): each word a cell, when each is one.
+                if let Some(words) = self.header_words(t, cursor) {
+                    for (span, (l, k, next)) in words {
+                        cursor = next;
+                        self.score += weight(k);
+                        cells.push(HeaderCell {
+                            span,
+                            matched: Some((l, k)),
+                        });
+                    }
+                    i += 1;
+                    continue;
+                }
+                if self.completes_header(t, &mut cells) {
+                    i += 1;
+                    continue;
+                }
                 // An unrecognised header cell stands in the slot it occupies, so the cells
                 // after it stay aligned with the expected header.
                 cursor += 1;
             }
+            let matched = found.map(|(l, k, next)| {
+                cursor = next;
+                (l, k)
+            });
             self.score += matched.map_or(-1, |(_, k)| weight(k));
             cells.push(HeaderCell {
                 span: t.span.start..self.tokens[i + width - 1].span.end,
@@ -347,7 +345,7 @@ impl Assembler<'_> {
         const MAX_LINES: usize = 4;
         let t = &self.tokens[i];
         let mut best = read(&t.folded).map(|(v, r)| (v, r, 1));
-        let mut joined = t.folded.clone();
+        let mut joined = String::new();
         for k in 1..MAX_LINES {
             if best.as_ref().is_some_and(|(_, r, _)| *r == 0) || !self.tokens[i + k - 1].line_end {
                 break;
@@ -357,6 +355,9 @@ impl Assembler<'_> {
             };
             if !next.line_start || next.is_empty() || !matches!(next.lexeme, Lexeme::Other) {
                 break;
+            }
+            if joined.is_empty() {
+                joined.push_str(&t.folded);
             }
             joined.push_str(&next.folded);
             let Some((v, r)) = read(&joined) else {
@@ -714,6 +715,10 @@ impl Assembler<'_> {
     fn header_line(&self, i: usize) -> Option<usize> {
         let end = (i..self.tokens.len()).find(|&k| self.tokens[k].line_end)? + 1;
         let line = &self.tokens[i..end];
+        // A row's numbers rule it out at once.
+        if line.iter().any(|t| matches!(t.lexeme, Lexeme::Number(_))) {
+            return None;
+        }
         let cells = line.iter().filter(|t| !t.is_empty()).count();
         let header = line.iter().filter(|t| self.is_header_cell(t)).count();
         let all = cells > 0 && header == cells;
@@ -721,6 +726,9 @@ impl Assembler<'_> {
     }
 
     fn is_header_cell(&self, t: &Token) -> bool {
+        if t.folded.is_empty() {
+            return false;
+        }
         let probe = Probe::new(&t.folded);
         self.def
             .header
@@ -749,6 +757,16 @@ impl Assembler<'_> {
     /// label of the table between two rows (a running title, a per-group header `类别 | 数据1
     /// | …`), skipped with a hint. The tokens it spans, and whether to hint.
     fn unplaced(&self, i: usize, class: &Class) -> Option<(usize, bool)> {
+        // A label written exactly is never a header cell; one written otherwise may be
+        // (`总计` reads as (七)总计 cut short).
+        match class {
+            Class::Item(_, l) | Class::Group(l)
+                if l.kind == MatchKind::Exact || !self.is_header_cell(&self.tokens[i]) =>
+            {
+                return None;
+            }
+            _ => {}
+        }
         if self.complete() {
             return None;
         }

@@ -51,7 +51,8 @@ pub fn is_page_furniture(line: &str) -> bool {
             .expect("a valid pattern")
     });
     let s = line.trim();
-    !s.is_empty() && s.len() < 40 && PAGE.is_match(&fold(s))
+    // Cheap first: a page number opens with a dash, 第 or 共.
+    s.len() < 40 && s.starts_with(['-', '—', '–', '‐', '－', '第', '共']) && PAGE.is_match(&fold(s))
 }
 
 /// A plain table's rule (`-----  ------`, pandoc's), drawn above and below its rows.

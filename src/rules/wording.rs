@@ -30,15 +30,19 @@ fn variant(
     out: &mut Vec<Diagnostic>,
 ) {
     // A label wrapped over lines (a narrow column in a PDF) is quoted as one line.
-    let written: String = text[span.clone()].lines().map(str::trim).collect();
+    let written = || -> String { text[span.clone()].lines().map(str::trim).collect() };
     let message = match kind {
         MatchKind::Exact => return,
-        MatchKind::Variant => format!("「{written}」不是统一格式的用语,应为「{}」", label.official),
-        MatchKind::Truncated => format!("「{written}」不完整,统一格式为「{}」", label.official),
+        MatchKind::Variant => format!(
+            "「{}」不是统一格式的用语,应为「{}」",
+            written(),
+            label.official
+        ),
+        MatchKind::Truncated => format!("「{}」不完整,统一格式为「{}」", written(), label.official),
     };
     let mut d = finding("label-variant", span.clone(), message);
     // A label read across a cell separator is reported, not rewritten: the edit would merge cells.
-    if !written.contains('|') {
+    if !text[span.clone()].contains('|') {
         d.fix = Some(Fix {
             title: format!("改为「{}」", label.official),
             edits: vec![Edit {
