@@ -221,6 +221,9 @@ impl Table {
             }
             for l in &mut r.labels {
                 shift(&mut l.span, delta);
+                if let Some(rest) = &mut l.rest {
+                    shift(rest, delta);
+                }
             }
             for c in r.cells.iter_mut().chain(r.extras.iter_mut()) {
                 shift(&mut c.span, delta);
@@ -353,6 +356,9 @@ pub struct LabelCell {
     pub span: Span,
     pub label: &'static Label,
     pub kind: MatchKind,
+    /// The rest of a label torn around its row's values (`规范性` / `0 0 1` / `文件`, as
+    /// pdftotext -layout sets a wrapped cell), when it reads otherwise than the official words.
+    pub rest: Option<Span>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -11,7 +11,6 @@ use std::path::PathBuf;
 /// `(source, method)` whose derived text does not yet give the source's findings.
 const KNOWN_UNREAD: &[(&str, &str)] = &[
     ("000", "pdftotext"),
-    ("000", "pdftotext-layout"),
     ("001", "pdftotext"),
     ("001", "pdftotext-layout"),
     ("002", "pdftotext"),

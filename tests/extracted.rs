@@ -328,3 +328,20 @@ fn one_small_table_per_row_group_with_its_own_header() {
     reads_clean(&t);
     reports_the_broken_total(&per_group(&example()));
 }
+
+#[test]
+fn a_label_in_other_words_torn_around_its_numbers_is_named_whole_and_mended() {
+    let t = layout(&clean()).replace(
+        "\n行政规范\n        3     1     15\n性文件\n",
+        "\n规范性\n        3     1     15\n文件\n",
+    );
+    assert_eq!(
+        findings(&t),
+        ["label-variant information 「规范性文件」不是统一格式的用语,应为「行政规范性文件」"]
+    );
+    // The fix writes the official words where the label begins and takes its rest away.
+    let (fixed, applied) = gongkai::fix::fix_all(&t, &Default::default());
+    assert_eq!(applied, 1);
+    assert!(fixed.contains("\n行政规范性文件\n        3     1     15\n\n"));
+    assert_eq!(findings(&fixed), Vec::<String>::new());
+}

@@ -17,7 +17,11 @@ fn sound(text: &str) {
         assert!(ok(&t.span));
         for r in &t.rows {
             assert!(r.cells.iter().all(|c| ok(&c.span) && ok(&c.slot)));
-            assert!(r.labels.iter().all(|l| ok(&l.span)));
+            assert!(
+                r.labels
+                    .iter()
+                    .all(|l| ok(&l.span) && l.rest.as_ref().is_none_or(ok))
+            );
         }
         assert!(t.header.iter().all(|h| ok(&h.span)));
         assert!(t.skipped.iter().all(ok));

@@ -429,6 +429,7 @@ impl Assembler<'_> {
             span: 0..0,
             label,
             kind,
+            rest: None,
         }
     }
 
@@ -540,20 +541,21 @@ impl Assembler<'_> {
             return false;
         }
         let s = &self.text[t.span.clone()];
-        let mut plan: Vec<(usize, String)> = Vec::new();
+        let mut plan: Vec<(usize, String, Span)> = Vec::new();
         for w in words(s) {
-            let rest = fold(&s[w]);
+            let rest = fold(&s[w.clone()]);
             let Some(c) = (0..self.cut.len()).rev().find(|&c| {
-                !plan.iter().any(|(p, _)| *p == c)
+                !plan.iter().any(|(p, _, _)| *p == c)
                     && self.cut_reads(&self.cut[c].0, &(self.cut[c].1.clone() + &rest))
             }) else {
                 return false;
             };
-            plan.push((c, self.cut[c].1.clone() + &rest));
+            let at = t.span.start;
+            plan.push((c, self.cut[c].1.clone() + &rest, at + w.start..at + w.end));
         }
-        for (c, joined) in plan {
+        for (c, joined, piece) in plan {
             let span = self.cut[c].0.clone();
-            self.read_on(&span, &joined);
+            self.read_on(&span, &joined, piece);
             self.cut[c].1 = joined;
         }
         true
@@ -570,22 +572,30 @@ impl Assembler<'_> {
                 .iter()
                 .any(|l| match_label(&probe, l) == Some(MatchKind::Exact));
         }
-        self.rows
+        if let Some(l) = self
+            .rows
             .iter()
             .chain(self.current.as_ref())
             .flat_map(|r| r.labels.iter())
             .chain(self.pending_groups.iter())
             .find(|l| l.span == *span)
-            .is_some_and(|l| {
-                matches!(
-                    match_label(&probe, l.label),
-                    Some(MatchKind::Exact | MatchKind::Truncated)
-                )
-            })
+        {
+            return matches!(
+                match_label(&probe, l.label),
+                Some(MatchKind::Exact | MatchKind::Truncated)
+            );
+        }
+        // A row read as unknown: its label's rest may make it one the format has.
+        self.rows
+            .iter()
+            .chain(self.current.as_ref())
+            .any(|r| r.def.is_none() && r.unknown_label.as_ref() == Some(span))
+            && matches!(self.best_label(joined), Some(Class::Item(..)))
     }
 
-    /// The label cut short at `span` read as `joined` (which [`Self::cut_reads`]).
-    fn read_on(&mut self, span: &Span, joined: &str) {
+    /// The label cut short at `span` read as `joined` (which [`Self::cut_reads`]), `piece`
+    /// the rest just read.
+    fn read_on(&mut self, span: &Span, joined: &str, piece: Span) {
         let probe = Probe::new(joined);
         let exact = |l: &'static Label| match_label(&probe, l) == Some(MatchKind::Exact);
         if let Some(k) = self.skipped.iter().position(|s| s == span) {
@@ -622,6 +632,7 @@ impl Assembler<'_> {
                         span,
                         label: group,
                         kind: MatchKind::Exact,
+                        rest: None,
                     },
                 );
             }
@@ -635,9 +646,31 @@ impl Assembler<'_> {
             .flat_map(|r| r.labels.iter_mut())
             .chain(self.pending_groups.iter_mut())
             .find(|l| l.span == *span)
-            && exact(label.label)
         {
-            label.kind = MatchKind::Exact;
+            if exact(label.label) {
+                label.kind = MatchKind::Exact;
+            }
+            return;
+        }
+        // An unknown row whose label, with its rest, is a row of the format (in its official
+        // words or a variant; cut short, it reads on).
+        let Some(Class::Item(idx, mut label)) = self.best_label(joined) else {
+            return;
+        };
+        if label.kind == MatchKind::Truncated {
+            return;
+        }
+        label.span = span.clone();
+        label.rest = Some(piece);
+        if let Some(row) = self
+            .rows
+            .iter_mut()
+            .chain(self.current.as_mut())
+            .find(|r| r.def.is_none() && r.unknown_label.as_ref() == Some(span))
+        {
+            row.def = Some(idx);
+            row.unknown_label = None;
+            row.labels.push(label);
         }
     }
 
@@ -668,7 +701,7 @@ impl Assembler<'_> {
             match completing(self, &w) {
                 Some((c, joined)) => {
                     let span = self.cut[c].0.clone();
-                    self.read_on(&span, &joined);
+                    self.read_on(&span, &joined, w);
                     self.cut[c].1 = joined;
                 }
                 None => {
@@ -917,6 +950,7 @@ impl Assembler<'_> {
                             break;
                         }
                         self.start(None, Vec::new(), Some(t.span.clone()), t.span.start);
+                        self.open_cut(t.span.clone());
                     }
                 }
             }
