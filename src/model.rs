@@ -210,6 +210,9 @@ impl Table {
         }
         for h in &mut self.header {
             shift(&mut h.span, delta);
+            if let Some(rest) = &mut h.rest {
+                shift(rest, delta);
+            }
         }
         for s in &mut self.skipped {
             shift(s, delta);
@@ -348,6 +351,9 @@ impl Table {
 pub struct HeaderCell {
     pub span: Span,
     pub matched: Option<(&'static Label, MatchKind)>,
+    /// The rest of a cell wrapped onto a later line among other cells (`本年新发` … `件数`),
+    /// when it reads otherwise than the official words.
+    pub rest: Option<Span>,
 }
 
 /// A row label and the official label it was read as.

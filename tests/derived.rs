@@ -12,7 +12,6 @@ use std::path::PathBuf;
 const KNOWN_UNREAD: &[(&str, &str)] = &[
     ("000", "pdftotext"),
     ("001", "pdftotext"),
-    ("001", "pdftotext-layout"),
     ("002", "pdftotext"),
     ("003", "pdftotext"),
     ("003", "pdftotext-layout"),

@@ -345,3 +345,20 @@ fn a_label_in_other_words_torn_around_its_numbers_is_named_whole_and_mended() {
     assert!(fixed.contains("\n行政规范性文件\n        3     1     15\n\n"));
     assert_eq!(findings(&fixed), Vec::<String>::new());
 }
+
+#[test]
+fn header_cells_wrapped_by_columns_read_whole_in_whatever_words() {
+    // pdftotext -layout of a three-line header: the cells' heads, 信息内容, the cells' rests.
+    let header = |first: &str| {
+        format!("\n       {first} 本年废止 现行有效\n信息内容\n       件数   件数   件数\n")
+    };
+    let official = "\n信息内容     本年制发件数     本年废止件数     现行有效件数\n";
+    let t = layout(&clean());
+    assert!(t.contains(official));
+    reads_clean(&t.replace(official, &header("本年制发")));
+    let variant = t.replace(official, &header("本年新发"));
+    assert_eq!(
+        findings(&variant),
+        ["label-variant information 「本年新发件数」不是统一格式的用语,应为「本年制发件数」"]
+    );
+}

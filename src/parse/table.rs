@@ -207,6 +207,7 @@ impl Assembler<'_> {
                         cells.push(HeaderCell {
                             span,
                             matched: Some((l, k)),
+                            rest: None,
                         });
                     }
                     i += 1;
@@ -228,6 +229,7 @@ impl Assembler<'_> {
             cells.push(HeaderCell {
                 span: t.span.start..self.tokens[i + width - 1].span.end,
                 matched,
+                rest: None,
             });
             i += width;
         }
@@ -310,24 +312,31 @@ impl Assembler<'_> {
             return false;
         }
         let s = &self.text[t.span.clone()];
-        let mut done: Vec<usize> = Vec::new();
+        // Each word: the cell it completes, how the whole reads, the word's span.
+        let mut done: Vec<(usize, MatchKind, Span)> = Vec::new();
         for w in words(s) {
-            let rest = fold(&s[w]);
-            let Some(k) = (0..cells.len()).find(|&k| {
-                !done.contains(&k)
-                    && cells[k].matched.is_some_and(|(l, kind)| {
-                        let joined = fold(&self.text[cells[k].span.clone()]) + &rest;
-                        kind == MatchKind::Truncated
-                            && match_label(&Probe::new(&joined), l) == Some(MatchKind::Exact)
-                    })
-            }) else {
+            let rest = fold(&s[w.clone()]);
+            let whole = |k: usize| {
+                let (l, kind) = cells[k].matched?;
+                let joined = fold(&self.text[cells[k].span.clone()]) + &rest;
+                let reads = match_label(&Probe::new(&joined), l)?;
+                (kind == MatchKind::Truncated && reads != MatchKind::Truncated).then_some(reads)
+            };
+            let Some((k, reads)) = (0..cells.len())
+                .filter(|k| !done.iter().any(|(d, _, _)| d == k))
+                .find_map(|k| whole(k).map(|r| (k, r)))
+            else {
                 return false;
             };
-            done.push(k);
+            done.push((k, reads, t.span.start + w.start..t.span.start + w.end));
         }
-        for k in &done {
+        for (k, reads, piece) in &done {
             if let Some((_, kind)) = &mut cells[*k].matched {
-                *kind = MatchKind::Exact;
+                *kind = *reads;
+            }
+            // Written otherwise than the official words, the cell is reported whole.
+            if *reads != MatchKind::Exact {
+                cells[*k].rest = Some(piece.clone());
             }
         }
         !done.is_empty()
@@ -580,10 +589,7 @@ impl Assembler<'_> {
             .chain(self.pending_groups.iter())
             .find(|l| l.span == *span)
         {
-            return matches!(
-                match_label(&probe, l.label),
-                Some(MatchKind::Exact | MatchKind::Truncated)
-            );
+            return match_label(&probe, l.label).is_some();
         }
         // A row read as unknown: its label's rest may make it one the format has.
         self.rows
@@ -647,8 +653,14 @@ impl Assembler<'_> {
             .chain(self.pending_groups.iter_mut())
             .find(|l| l.span == *span)
         {
-            if exact(label.label) {
-                label.kind = MatchKind::Exact;
+            // Whole, it reads in the official words, or in other words quoted with their rest.
+            match match_label(&probe, label.label) {
+                Some(MatchKind::Exact) => label.kind = MatchKind::Exact,
+                Some(MatchKind::Variant) if label.rest.is_none() => {
+                    label.kind = MatchKind::Variant;
+                    label.rest = Some(piece);
+                }
+                _ => {}
             }
             return;
         }

@@ -10,7 +10,7 @@ pub fn check(text: &str, report: &Report, out: &mut Vec<Diagnostic>) {
     for table in report.tables() {
         for h in &table.header {
             if let Some((label, kind)) = h.matched {
-                variant(text, h.span.clone(), None, label, kind, out);
+                variant(text, h.span.clone(), h.rest.clone(), label, kind, out);
             }
         }
         for row in &table.rows {
@@ -22,8 +22,8 @@ pub fn check(text: &str, report: &Report, out: &mut Vec<Diagnostic>) {
     version(report, out);
 }
 
-/// `rest`: the rest of a label torn around its row's values, quoted with it and removed by
-/// the fix.
+/// `rest`: the rest of a label torn from it (around its row's values, or onto a later line of
+/// the header), quoted with it and removed by the fix.
 fn variant(
     text: &str,
     span: Span,
