@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 
 use crate::model::{Block, BlockKind, FormatVerdict, Report, Span, Table};
 use crate::template::{FORMATS, Format, Start, TableDef};
-use crate::text::normalize::fold;
+use crate::text::normalize::{fold, fold_char};
 
 /// Parse a report. Any text is accepted; a text that is not a report comes back with
 /// `is_report == false`.
@@ -145,10 +145,28 @@ static STARTS: LazyLock<Vec<(String, bool, &'static str)>> = LazyLock::new(|| {
 /// Longer than any table's first cell: a line that opens so is prose.
 const MAX_START_BYTES: usize = 160;
 
+/// The characters a table's first cell begins with, folded.
+static START_CHARS: LazyLock<Vec<char>> = LazyLock::new(|| {
+    let mut out: Vec<char> = STARTS
+        .iter()
+        .filter_map(|(p, _, _)| p.chars().next())
+        .collect();
+    out.dedup();
+    out
+});
+
 /// The kind of table a line begins, judged by its first cell.
 fn table_start(text: &str, line: &Span) -> Option<&'static str> {
     let s = &text[line.clone()];
     let first = s.split('|').map(str::trim).find(|c| !c.is_empty())?;
+    // Cheap first: the cell's first character, folded, must begin some table.
+    if !first
+        .chars()
+        .find_map(|c| fold_char(c, false))
+        .is_some_and(|c| START_CHARS.contains(&c))
+    {
+        return None;
+    }
     let starts = |cell: &str| {
         // Every start pattern is short; a long first cell is prose.
         if cell.len() > MAX_START_BYTES {
