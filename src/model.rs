@@ -212,6 +212,12 @@ impl Table {
         }
         for h in &mut self.header {
             shift(&mut h.span, delta);
+            if let Some(rest) = &mut h.rest {
+                shift(rest, delta);
+            }
+        }
+        for s in &mut self.skipped {
+            shift(s, delta);
         }
         for r in &mut self.rows {
             shift(&mut r.span, delta);
@@ -220,6 +226,9 @@ impl Table {
             }
             for l in &mut r.labels {
                 shift(&mut l.span, delta);
+                if let Some(rest) = &mut l.rest {
+                    shift(rest, delta);
+                }
             }
             for c in r.cells.iter_mut().chain(r.extras.iter_mut()) {
                 shift(&mut c.span, delta);
@@ -318,6 +327,9 @@ pub enum Layout {
     CellLines,
     /// One cell per paragraph, no `|`.
     Paragraphs,
+    /// One row per line, cells separated by runs of spaces (pdftotext, pandoc's plain
+    /// tables), or a label followed by its values one space apart (pdftotext -raw).
+    Spaced,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -338,6 +350,9 @@ pub struct Table {
     pub layout: Layout,
     pub header: Vec<HeaderCell>,
     pub rows: Vec<Row>,
+    /// Lines between its rows that are none of them (a running title, a per-group header line
+    /// `类别 | 数据1 | …`): skipped, each told as a hint.
+    pub skipped: Vec<Span>,
 }
 
 impl Table {
@@ -357,6 +372,9 @@ impl Table {
 pub struct HeaderCell {
     pub span: Span,
     pub matched: Option<(&'static Label, MatchKind)>,
+    /// The rest of a cell wrapped onto a later line among other cells (`本年新发` … `件数`),
+    /// when it reads otherwise than the official words.
+    pub rest: Option<Span>,
 }
 
 /// A row label and the official label it was read as.
@@ -365,6 +383,9 @@ pub struct LabelCell {
     pub span: Span,
     pub label: &'static Label,
     pub kind: MatchKind,
+    /// The rest of a label torn around its row's values (`规范性` / `0 0 1` / `文件`, as
+    /// pdftotext -layout sets a wrapped cell), when it reads otherwise than the official words.
+    pub rest: Option<Span>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

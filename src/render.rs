@@ -15,6 +15,7 @@ fn join(cells: &[&str], layout: Layout, nl: &str) -> String {
             .collect::<Vec<_>>()
             .join(nl),
         Layout::Paragraphs => cells.join(&format!("{nl}{nl}")),
+        Layout::Spaced => cells.join("  "),
     }
 }
 

@@ -11,37 +11,15 @@ use std::path::PathBuf;
 
 /// `(source, method)` whose derived text does not yet give the source's findings.
 const KNOWN_UNREAD: &[(&str, &str)] = &[
-    ("000", "pandoc-markdown"),
-    ("000", "pandoc-plain"),
     ("000", "pdftotext"),
-    ("000", "pdftotext-layout"),
-    ("000", "pdftotext-raw"),
-    ("001", "pandoc-markdown"),
-    ("001", "pandoc-plain"),
     ("001", "pdftotext"),
-    ("001", "pdftotext-layout"),
-    ("001", "pdftotext-raw"),
-    ("002", "pandoc-markdown"),
-    ("002", "pandoc-plain"),
     ("002", "pdftotext"),
-    ("002", "pdftotext-layout"),
-    ("002", "pdftotext-raw"),
-    ("003", "pandoc-markdown"),
-    ("003", "pandoc-plain"),
     ("003", "pdftotext"),
     ("003", "pdftotext-layout"),
     ("003", "pdftotext-raw"),
-    ("004", "pandoc-markdown"),
-    ("004", "pandoc-plain"),
     ("004", "pdftotext"),
-    ("004", "pdftotext-layout"),
-    ("004", "pdftotext-raw"),
     ("example", "cid-pdftotext-raw"),
-    ("example", "pandoc-markdown"),
-    ("example", "pandoc-plain"),
     ("example", "pdftotext"),
-    ("example", "pdftotext-layout"),
-    ("example", "pdftotext-raw"),
 ];
 
 fn derived_dir() -> PathBuf {

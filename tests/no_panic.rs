@@ -17,7 +17,14 @@ fn sound(text: &str) {
         assert!(ok(&t.span));
         for r in &t.rows {
             assert!(r.cells.iter().all(|c| ok(&c.span) && ok(&c.slot)));
+            assert!(
+                r.labels
+                    .iter()
+                    .all(|l| ok(&l.span) && l.rest.as_ref().is_none_or(ok))
+            );
         }
+        assert!(t.header.iter().all(|h| ok(&h.span)));
+        assert!(t.skipped.iter().all(ok));
     }
     for d in &diagnostics {
         assert!(ok(&d.span), "{d:?}");
@@ -67,6 +74,23 @@ fn piece() -> impl Strategy<Value = String> {
         Just("《".to_string()),
         Just("“".to_string()),
         Just("。".to_string()),
+        // Page furniture and the pieces of labels a PDF's narrow columns wrap.
+        Just("- 4 -".to_string()),
+        Just("— 4 —".to_string()),
+        Just("第 4 页".to_string()),
+        Just("第4页 共9页".to_string()),
+        Just("\u{c}".to_string()),
+        Just(" ".to_string()),
+        Just("     ".to_string()),
+        Just("  ---------- -------".to_string()),
+        Just("行政规范".to_string()),
+        Just("性文件".to_string()),
+        Just("(四)无".to_string()),
+        Just("法提供".to_string()),
+        Just("(三)不 4.保护第三方合法权益".to_string()),
+        Just("结果维 结果纠 其他结".to_string()),
+        Just("持".to_string()),
+        Just("429148 元".to_string()),
         Just("𠀀".to_string()),
         Just("😀".to_string()),
         "\\PC{0,8}",
@@ -108,6 +132,25 @@ proptest! {
                 prop_assert!(last.get(r.span.clone()).is_some());
             }
         }
+    }
+
+    /// The texts pdftotext and pandoc made of the seeds, damaged: the layouts of extracted
+    /// text hold up as the clean ones do.
+    #[test]
+    fn damaged_extracted_text(seed in 0usize..6, method in 0usize..5, cuts in prop::collection::vec((0usize..20_000, 0usize..40, piece()), 1..8)) {
+        let names = ["000", "001", "002", "003", "004", "example"];
+        let methods = ["pdftotext", "pdftotext-layout", "pdftotext-raw", "pandoc-markdown", "pandoc-plain"];
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/derived")
+            .join(names[seed])
+            .join(format!("{}.txt", methods[method]));
+        let mut text = std::fs::read_to_string(path).unwrap();
+        for (at, len, insert) in cuts {
+            let start = gongkai::text::lines::floor_char_boundary(&text, at % (text.len() + 1));
+            let end = gongkai::text::lines::floor_char_boundary(&text, (start + len).min(text.len()));
+            text.replace_range(start..end, &insert);
+        }
+        sound(&text);
     }
 
     #[test]

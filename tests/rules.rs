@@ -378,6 +378,36 @@ fn unknown_row() {
 }
 
 #[test]
+fn skipped_line() {
+    // A running title at a page top and a per-group header line in the export's own words,
+    // between rows of 申请表.
+    let four = "4.保护第三方合法权益 |";
+    let t = edit(
+        four,
+        &format!(
+            "示例市数据资源管理局2024年政府信息公开工作年度报告\n类别 | 数据1 | 数据2 | 总计 |\n{four}"
+        ),
+    );
+    assert_eq!(
+        fired(&t, "skipped-line"),
+        [
+            "示例市数据资源管理局2024年政府信息公开工作年度报告",
+            "类别 | 数据1 | 数据2 | 总计"
+        ]
+    );
+    // Nothing else comes of them: no row of errors.
+    let (_, d) = gongkai::check(&t);
+    assert!(d.iter().all(|d| d.code == "skipped-line"), "{d:#?}");
+    quiet(&clean(), "skipped-line");
+    // A row the format lacks, with its numbers, is a row: unknown-row, not skipped.
+    let t = edit(
+        ROW_SEVEN,
+        &format!("9.其他情形 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | ||\n{ROW_SEVEN}"),
+    );
+    quiet(&t, "skipped-line");
+}
+
+#[test]
 fn duplicate_row() {
     let line = "2.重复申请 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | ||\n";
     let t = edit(line, &format!("{line}{line}"));

@@ -139,6 +139,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn dates_as_pdftotext_spaces_them() {
+        let d = date_at("2021 年 1 月 27 日").unwrap();
+        assert_eq!(
+            (d.0.year, d.0.month, d.0.day, d.1),
+            (2021, 1, 27, "2021 年 1 月 27 日".len())
+        );
+        assert!(date_at("2021 年度").is_none());
+    }
+
+    #[test]
     fn dates_in_every_spelling() {
         let d = |y, m, dd| Date {
             year: y,

@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 
 use crate::model::{Block, BlockKind, FormatVerdict, Report, Span, Table};
 use crate::template::{FORMATS, Format, Start, TableDef};
-use crate::text::normalize::fold;
+use crate::text::normalize::{fold, fold_char};
 
 /// Parse a report. Any text is accepted; a text that is not a report comes back with
 /// `is_report == false`.
@@ -143,30 +143,93 @@ static STARTS: LazyLock<Vec<(String, bool, &'static str)>> = LazyLock::new(|| {
     out
 });
 
+/// Longer than any table's first cell: a line that opens so is prose.
+const MAX_START_BYTES: usize = 160;
+
+/// The characters a table's first cell begins with, folded.
+static START_CHARS: LazyLock<Vec<char>> = LazyLock::new(|| {
+    let mut out: Vec<char> = STARTS
+        .iter()
+        .filter_map(|(p, _, _)| p.chars().next())
+        .collect();
+    out.dedup();
+    out
+});
+
 /// The kind of table a line begins, judged by its first cell.
 fn table_start(text: &str, line: &Span) -> Option<&'static str> {
     let s = &text[line.clone()];
     let first = s.split('|').map(str::trim).find(|c| !c.is_empty())?;
-    // Every start pattern is short; a long first cell is prose.
-    if first.len() > 160 {
+    // Cheap first: the cell's first character, folded, must begin some table.
+    if !first
+        .chars()
+        .find_map(|c| fold_char(c, false))
+        .is_some_and(|c| START_CHARS.contains(&c))
+    {
         return None;
     }
-    let folded = fold(first);
-    STARTS
-        .iter()
-        .find(|(p, prefix, _)| {
-            if *prefix {
-                folded.starts_with(p.as_str())
-            } else {
-                folded == *p
-            }
-        })
-        .map(|(_, _, kind)| *kind)
+    let starts = |cell: &str| {
+        // Every start pattern is short; a long first cell is prose.
+        if cell.len() > MAX_START_BYTES {
+            return None;
+        }
+        let folded = fold(cell);
+        STARTS
+            .iter()
+            .find(|(p, prefix, _)| {
+                if *prefix {
+                    folded.starts_with(p.as_str())
+                } else {
+                    folded == *p
+                }
+            })
+            .map(|(_, _, kind)| *kind)
+    };
+    if let Some(kind) = starts(first) {
+        return Some(kind);
+    }
+    // Without `|`, cells stand apart by runs of spaces, or one space (`行政复议 行政诉讼`, as
+    // pdftotext -raw gives): the first of those, when shorter.
+    if s.contains('|') {
+        return None;
+    }
+    // Only a short first word can start a table: look for its end among the first bytes.
+    let b = first.as_bytes();
+    let blank_at = |from: usize| {
+        b.iter()
+            .take(MAX_START_BYTES + 1)
+            .skip(from)
+            .position(|c| *c == b' ' || *c == b'\t')
+            .map(|k| from + k)
+    };
+    let blank = blank_at(0)?;
+    let word = &first[..blank];
+    let mut cell = first;
+    let mut at = blank;
+    while let Some(k) = blank_at(at) {
+        if b.get(k + 1).is_some_and(|c| *c == b' ' || *c == b'\t') {
+            cell = &first[..k];
+            break;
+        }
+        at = k + 1;
+    }
+    (cell.len() < first.len())
+        .then(|| starts(cell))
+        .flatten()
+        .or_else(|| (word.len() < cell.len()).then(|| starts(word)).flatten())
 }
 
-/// A line of running text: it ends a table region.
+/// A line of running text: it ends a table region. A row laid out in spaced columns may be
+/// long, but its cells stand apart by runs of spaces; a table's rule line is no text.
 fn is_prose(line: &str) -> bool {
-    !line.contains('|') && (line.contains('。') || line.chars().count() > 60)
+    if line.contains('|') {
+        return false;
+    }
+    if line.contains('。') {
+        return true;
+    }
+    let visible = line.chars().filter(|c| !c.is_whitespace()).count();
+    visible > 60 && !tokens::is_rule_line(line) && !line.trim().contains("  ")
 }
 
 /// The best reading of a region as a table of `kind`, and how many lines it used.
@@ -184,7 +247,7 @@ fn read_table(
     }
     let mut best: Vec<table::Assembly> = Vec::new();
     for def in defs_of(kind) {
-        let a = table::assemble(&toks, def, layout);
+        let a = table::assemble(text, &toks, def, layout);
         match best.first().map(|b| b.score) {
             Some(s) if a.score < s => {}
             Some(s) if a.score == s => best.push(a),
@@ -200,7 +263,7 @@ fn read_table(
     let defs: Vec<&'static TableDef> = best.iter().map(|a| a.table.def).collect();
     let pick = choose(&defs, year_format);
     let chosen = best.swap_remove(pick);
-    let lines_used = toks[chosen.tokens_used - 1].line + 1;
+    let lines_used = chosen.lines_used;
     let mut t = chosen.table;
     t.fits = fits;
     t.tied = tied;

@@ -56,7 +56,7 @@ const fn rule(
     }
 }
 
-use Severity::{Error, Information, Warning};
+use Severity::{Error, Hint, Information, Warning};
 
 pub static RULES: &[Rule] = &[
     rule(
@@ -201,6 +201,14 @@ pub static RULES: &[Rule] = &[
         "结构",
         "同一表格中某行出现两次",
         "申请表中“二、上年结转政府信息公开申请数量”出现两次。",
+        Mend::None,
+    ),
+    rule(
+        "skipped-line",
+        Hint,
+        "结构",
+        "表格行之间有一行文字不是表格的行(页眉、重复的标题、分组的表头),已跳过",
+        "从 PDF 复制的申请表中间夹着一行“某某市人民政府办公室 2024年政府信息公开工作年度报告”(页眉)。",
         Mend::None,
     ),
     rule(

@@ -1,5 +1,5 @@
 //! `missing-section`, `section-order`, `missing-table`, `missing-row`, `empty-section`,
-//! `unknown-row`, `duplicate-row`: the report's shape against its format.
+//! `unknown-row`, `duplicate-row`, `skipped-line`: the report's shape against its format.
 
 use super::{finding, safe};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
@@ -238,6 +238,17 @@ fn rows(text: &str, report: &Report, table: &Table, out: &mut Vec<Diagnostic>) {
             ));
         }
         out.push(d);
+    }
+    for span in &table.skipped {
+        out.push(finding(
+            "skipped-line",
+            span.clone(),
+            format!(
+                "「{}」不是{}的行,也没有数值,已跳过(可能是页眉、重复的标题或分组的表头)",
+                &text[span.clone()],
+                def.name
+            ),
+        ));
     }
     let mut seen: Vec<usize> = Vec::new();
     for row in &table.rows {

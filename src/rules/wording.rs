@@ -10,41 +10,61 @@ pub fn check(text: &str, report: &Report, out: &mut Vec<Diagnostic>) {
     for table in report.tables() {
         for h in &table.header {
             if let Some((label, kind)) = h.matched {
-                variant(text, h.span.clone(), label, kind, out);
+                variant(text, h.span.clone(), h.rest.clone(), label, kind, out);
             }
         }
         for row in &table.rows {
             for l in &row.labels {
-                variant(text, l.span.clone(), l.label, l.kind, out);
+                variant(text, l.span.clone(), l.rest.clone(), l.label, l.kind, out);
             }
         }
     }
     version(report, out);
 }
 
+/// `rest`: the rest of a label torn from it (around its row's values, or onto a later line of
+/// the header), quoted with it and removed by the fix.
 fn variant(
     text: &str,
     span: Span,
+    rest: Option<Span>,
     label: &'static Label,
     kind: MatchKind,
     out: &mut Vec<Diagnostic>,
 ) {
-    let written = &text[span.clone()];
+    // A label wrapped over lines (a narrow column in a PDF) is quoted as one line.
+    let written = || -> String {
+        let rest = rest.clone().map_or("", |r| &text[r]);
+        text[span.clone()]
+            .lines()
+            .chain(rest.lines())
+            .map(str::trim)
+            .collect()
+    };
     let message = match kind {
         MatchKind::Exact => return,
-        MatchKind::Variant => format!("「{written}」不是统一格式的用语,应为「{}」", label.official),
-        MatchKind::Truncated => format!("「{written}」不完整,统一格式为「{}」", label.official),
-        MatchKind::Misspelt => format!("「{written}」疑为「{}」之误", label.official),
+        MatchKind::Variant => format!(
+            "「{}」不是统一格式的用语,应为「{}」",
+            written(),
+            label.official
+        ),
+        MatchKind::Truncated => format!("「{}」不完整,统一格式为「{}」", written(), label.official),
+        MatchKind::Misspelt => format!("「{}」疑为「{}」之误", written(), label.official),
     };
     let mut d = finding("label-variant", span.clone(), message);
     // A label read across a cell separator is reported, not rewritten: the edit would merge cells.
-    if !written.contains('|') {
+    if !text[span.clone()].contains('|') {
+        let mut edits = vec![Edit {
+            span,
+            new_text: label.official.to_string(),
+        }];
+        edits.extend(rest.map(|span| Edit {
+            span,
+            new_text: String::new(),
+        }));
         d.fix = Some(Fix {
             title: format!("改为「{}」", label.official),
-            edits: vec![Edit {
-                span,
-                new_text: label.official.to_string(),
-            }],
+            edits,
             // A typo's correction is a guess: offered, never applied unseen.
             safe: safe("label-variant") && kind != MatchKind::Misspelt,
         });

@@ -167,8 +167,9 @@ pub fn match_label(probe: &Probe, label: &'static Label) -> Option<MatchKind> {
         return Some(MatchKind::Variant);
     }
     if probe.unnumbered_chars >= MIN_TRUNCATED_CHARS
-        && f.official.len() > folded.len()
-        && f.official.starts_with(folded)
+        && std::iter::once(&f.official)
+            .chain(&f.variants)
+            .any(|w| w.len() > folded.len() && w.starts_with(folded))
     {
         return Some(MatchKind::Truncated);
     }
@@ -249,6 +250,11 @@ mod tests {
         );
         assert_eq!(
             match_label(&Probe::new("本年"), &LABEL),
+            Some(MatchKind::Truncated)
+        );
+        // Cut short of a variant (a narrow column wrapping 本年新发件数).
+        assert_eq!(
+            match_label(&Probe::new("本年新发"), &LABEL),
             Some(MatchKind::Truncated)
         );
         assert_eq!(match_label(&Probe::new("本"), &LABEL), None);

@@ -6,20 +6,28 @@ pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut prev_digit = false;
     for c in s.chars() {
-        let c = match c {
-            c if c.is_whitespace() => continue,
-            '*' | '_' | '`' | '#' | '\u{feff}' => continue,
-            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
-            '“' | '”' | '「' | '」' | '‘' | '’' | '\'' => '"',
-            '、' if prev_digit => '.',
-            '【' | '〔' => '[',
-            '】' | '〕' => ']',
-            c => c,
+        let Some(c) = fold_char(c, prev_digit) else {
+            continue;
         };
         prev_digit = c.is_ascii_digit();
         out.push(c);
     }
     out
+}
+
+/// One character as [`fold`] writes it (`None`: dropped), `prev_digit` whether the character
+/// written before it is a digit.
+pub fn fold_char(c: char, prev_digit: bool) -> Option<char> {
+    Some(match c {
+        c if c.is_whitespace() => return None,
+        '*' | '_' | '`' | '#' | '\u{feff}' => return None,
+        '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+        '“' | '”' | '「' | '」' | '‘' | '’' | '\'' => '"',
+        '、' if prev_digit => '.',
+        '【' | '〔' => '[',
+        '】' | '〕' => ']',
+        c => c,
+    })
 }
 
 /// A folded label without its leading number (`一、`, `(三)`, `1.`), so that a label whose
