@@ -7,11 +7,14 @@ use std::path::{Path, PathBuf};
 /// Files over this size are not reports (the workspace scan skips them).
 pub const MAX_BYTES: u64 = 5 * 1024 * 1024;
 
-/// Files a walk takes: text, Word and web pages (extensions in any case). Formats no reader
-/// takes are left to be named explicitly, where they get a message.
+/// Files a walk takes: text, Word files, web pages and PDFs (extensions in any case). Formats
+/// no reader takes are left to be named explicitly, where they get a message.
 pub fn is_report_file(p: &Path) -> bool {
     use gongkai::read::Kind;
-    matches!(Kind::of(p), Some(Kind::Text | Kind::Docx | Kind::Html))
+    matches!(
+        Kind::of(p),
+        Some(Kind::Text | Kind::Docx | Kind::Html | Kind::Pdf)
+    )
 }
 
 /// Folders that hold no reports of the user's: build output, packages, hidden folders (`.git`).

@@ -18,7 +18,6 @@ const KNOWN_UNREAD: &[(&str, &str)] = &[
     ("003", "pdftotext-layout"),
     ("003", "pdftotext-raw"),
     ("004", "pdftotext"),
-    ("example", "cid-pdftotext-raw"),
     ("example", "pdftotext"),
 ];
 

@@ -340,8 +340,9 @@ fn a_label_in_other_words_torn_around_its_numbers_is_named_whole_and_mended() {
         ["label-variant information 「规范性文件」不是统一格式的用语,应为「行政规范性文件」"]
     );
     // The fix writes the official words where the label begins and takes its rest away.
-    let (fixed, applied) = gongkai::fix::fix_all(&t, &Default::default());
-    assert_eq!(applied, 1);
+    let fixed = gongkai::fix::fix_all(&t, &Default::default());
+    assert_eq!(fixed.rounds, 1);
+    let fixed = fixed.text;
     assert!(fixed.contains("\n行政规范性文件\n        3     1     15\n\n"));
     assert_eq!(findings(&fixed), Vec::<String>::new());
 }

@@ -67,10 +67,6 @@ const PDFS: &[(&str, &str, &str)] = &[
     ("example", "example-cid.pdf", "cid-pdftotext-raw.txt"),
 ];
 
-/// PDFs whose text does not yet give the source's findings: the parser does not yet read
-/// extracted-text layouts (tests/derived.rs lists the same for pdftotext's output).
-const KNOWN_UNREAD: &[&str] = &["000.pdf", "002.pdf", "example.pdf", "example-cid.pdf"];
-
 #[test]
 fn pdf_text_layer_comes_out_as_pdftotext_raw_gives_it() {
     for &(name, file, raw) in PDFS {
@@ -87,10 +83,8 @@ fn without_spaces(s: &str) -> String {
 }
 
 #[test]
-fn pdfs_hold_the_title_and_every_row_label_of_the_application_table() {
+fn pdfs_hold_the_title_and_give_the_sources_findings() {
     let sources = sources();
-    let mut table = String::from("file             status\n");
-    let mut stale = Vec::new();
     for &(name, file, _) in PDFS {
         let text = &sources.iter().find(|(n, _)| n == name).unwrap().1;
         let got = read(&derived(name, file));
@@ -102,33 +96,13 @@ fn pdfs_hold_the_title_and_every_row_label_of_the_application_table() {
             .find(|l| !l.trim().is_empty() && !l.contains('|'))
             .unwrap();
         assert!(flat.contains(&without_spaces(first)), "{file}: {first}");
-        let report = gongkai::parse(text);
-        let application = report.table("申请表").unwrap();
-        assert!(application.rows.len() > 20, "{name}");
-        for row in &application.rows {
-            let label = &text[row.item_label().unwrap().span.clone()];
-            assert!(flat.contains(&without_spaces(label)), "{file}: {label}");
-        }
-        let reads = common::findings(&got) == common::findings(text);
-        let known = KNOWN_UNREAD.contains(&file);
-        table.push_str(&format!(
-            "{file:<16} {}\n",
-            match (reads, known) {
-                (true, false) => "reads",
-                (true, true) => "reads (remove from KNOWN_UNREAD)",
-                (false, _) => "unread (extracted-text layouts)",
-            }
-        ));
-        assert!(reads || known, "{file}: {:#?}", common::findings(&got));
-        if reads && known {
-            stale.push(file);
-        }
+        // The same codes on the same rows and cells as the text the PDF was made from.
+        assert_eq!(
+            common::findings(&got),
+            common::findings(text),
+            "{file}:\n{got}"
+        );
     }
-    println!("{table}");
-    assert!(
-        stale.is_empty(),
-        "now read, remove from KNOWN_UNREAD: {stale:?}"
-    );
 }
 
 fn special(file: &str) -> Vec<u8> {
