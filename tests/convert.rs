@@ -136,3 +136,31 @@ fn convert_says_why_a_file_cannot_be_read_and_goes_on() {
     );
     assert!(out.contains("示例市数据资源管理局2024年政府信息公开工作年度报告"));
 }
+
+#[test]
+fn a_damaged_file_in_a_folder_fails_alone() {
+    let d = dir("damaged");
+    let docx = std::fs::read(derived("example.docx")).unwrap();
+    std::fs::write(d.join("a-cut.docx"), &docx[..docx.len() / 2]).unwrap();
+    std::fs::copy(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pdf/scanned.pdf"),
+        d.join("b-scan.pdf"),
+    )
+    .unwrap();
+    std::fs::copy(derived("page.html"), d.join("c-good.html")).unwrap();
+    let (out, err, code) = run_cli(&["check", "--format", "json", d.to_str().unwrap()], "");
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("a-cut.docx: 不是有效的 .docx 文件")
+            && err.contains("b-scan.pdf: PDF 没有文字层"),
+        "{err}"
+    );
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let files = v["files"].as_array().unwrap();
+    assert_eq!(files.len(), 3);
+    assert!(files[0]["error"].is_string() && files[1]["error"].is_string());
+    assert_eq!(
+        files[2]["diagnostics"][0]["code"], "row-total",
+        "the good page is still checked"
+    );
+}

@@ -3,18 +3,8 @@
 
 mod common;
 
-use common::{clean, codes, seeds};
+use common::{clean, codes, fired, seeds};
 use gongkai::fix::apply;
-
-/// The text under each finding of `code`.
-fn fired(text: &str, code: &str) -> Vec<String> {
-    let (_, diagnostics) = gongkai::check(text);
-    diagnostics
-        .iter()
-        .filter(|d| d.code == code)
-        .map(|d| text[d.span.clone()].to_string())
-        .collect()
-}
 
 fn quiet(text: &str, code: &str) {
     assert!(

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::clean;
+use common::{clean, fired};
 
 const TITLE: &str = "示例市数据资源管理局2024年政府信息公开工作年度报告\n";
 const PERIOD: &str = "本报告所列数据的统计期限为2024年1月1日至2024年12月31日。";
@@ -24,15 +24,6 @@ fn only_title(title: &str) -> String {
     titled(title)
         .replacen(PERIOD, "", 1)
         .replacen(FIRST, "全年,示例市数据资源管理局坚持", 1)
-}
-
-fn fired(text: &str, code: &str) -> Vec<String> {
-    let (_, diagnostics) = gongkai::check(text);
-    diagnostics
-        .iter()
-        .filter(|d| d.code == code)
-        .map(|d| text[d.span.clone()].to_string())
-        .collect()
 }
 
 fn year(text: &str) -> Option<u16> {

@@ -87,8 +87,17 @@ fn is_chinese_digit(c: char) -> bool {
 /// Whether the line has a Chinese numeral right before a unit (`两件`): only then are
 /// ideographs decoded one by one.
 fn has_chinese_count(s: &str) -> bool {
-    s.char_indices()
-        .any(|(i, c)| is_chinese_digit(c) && unit_len(&s[i + c.len_utf8()..]).is_some())
+    // One memchr-driven search per unit: a set of chars as the pattern decodes every char.
+    UNITS.iter().any(|&u| {
+        s.match_indices(u).any(|(i, _)| {
+            s[..i].chars().next_back().is_some_and(is_chinese_digit) && unit_len(&s[i..]).is_some()
+        })
+    })
+}
+
+/// Whether the line holds any unit at all: most prose lines do not.
+fn has_unit(s: &str) -> bool {
+    UNITS.iter().any(|&u| s.contains(u))
 }
 
 fn digit(c: char) -> Option<u64> {
@@ -180,7 +189,7 @@ fn next_char(s: &str, i: usize) -> (Option<char>, usize) {
 pub fn marks(text: &str, line: &Span, out: &mut Vec<Mark>) {
     let s = &text[line.clone()];
     let denials = DENIAL.is_match(s);
-    if !denials && !s.contains(UNITS) {
+    if !denials && !has_unit(s) {
         return;
     }
     let chinese = has_chinese_count(s);

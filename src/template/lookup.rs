@@ -26,7 +26,23 @@ pub enum MatchKind {
 struct Folded {
     official: String,
     unnumbered: String,
+    /// Characters in `unnumbered`: most labels are too long or too short to be a probe's typo
+    /// or abridgement, and this says so without comparing.
+    unnumbered_chars: usize,
     variants: Vec<String>,
+}
+
+impl Folded {
+    fn of(label: &Label) -> Folded {
+        let official = fold(label.official);
+        let unnumbered = strip_numbering(&official).to_string();
+        Folded {
+            unnumbered_chars: unnumbered.chars().count(),
+            unnumbered,
+            variants: label.variants.iter().map(|v| fold(v)).collect(),
+            official,
+        }
+    }
 }
 
 /// Hashes a label's address as it is: the keys are distinct addresses, already well spread.
@@ -53,13 +69,8 @@ type ByAddress<V> = HashMap<usize, V, BuildHasherDefault<AddressHasher>>;
 static FOLDED: LazyLock<ByAddress<Folded>> = LazyLock::new(|| {
     let mut map = ByAddress::default();
     let mut add = |l: &'static Label| {
-        let official = fold(l.official);
         map.entry(l as *const Label as usize)
-            .or_insert_with(|| Folded {
-                unnumbered: strip_numbering(&official).to_string(),
-                variants: l.variants.iter().map(|v| fold(v)).collect(),
-                official,
-            });
+            .or_insert_with(|| Folded::of(l));
     };
     for format in &FORMATS {
         for table in format.tables {
@@ -144,12 +155,7 @@ pub fn match_label(probe: &Probe, label: &'static Label) -> Option<MatchKind> {
     let f = match FOLDED.get(&(label as *const Label as usize)) {
         Some(f) => f,
         None => {
-            let official = fold(label.official);
-            owned = Folded {
-                unnumbered: strip_numbering(&official).to_string(),
-                variants: label.variants.iter().map(|v| fold(v)).collect(),
-                official,
-            };
+            owned = Folded::of(label);
             &owned
         }
     };
@@ -173,6 +179,13 @@ pub fn match_label(probe: &Probe, label: &'static Label) -> Option<MatchKind> {
     {
         return Some(MatchKind::Truncated);
     }
+    let (written, official) = (probe.unnumbered_chars, f.unnumbered_chars);
+    let may_be_typo = written == official && written >= MIN_MISSPELT_CHARS;
+    let may_be_abridged =
+        written >= MIN_ABRIDGED_CHARS && written < official && written * 2 >= official;
+    if !may_be_typo && !may_be_abridged {
+        return None;
+    }
     let numbering = |full: &str, rest: &str| full.len() - rest.len();
     let same_numbering = probe.unnumbered.len() == folded.len()
         || folded[..numbering(folded, probe.unnumbered)]
@@ -180,10 +193,10 @@ pub fn match_label(probe: &Probe, label: &'static Label) -> Option<MatchKind> {
     if !same_numbering {
         return None;
     }
-    if abridged(probe.unnumbered, &f.unnumbered) {
+    if may_be_abridged && abridged(probe.unnumbered, &f.unnumbered) {
         return Some(MatchKind::Truncated);
     }
-    if one_substitution(probe.unnumbered, &f.unnumbered) {
+    if may_be_typo && one_substitution(probe.unnumbered, &f.unnumbered) {
         return Some(MatchKind::Misspelt);
     }
     None

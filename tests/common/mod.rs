@@ -9,6 +9,16 @@ pub fn seeds_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/seeds")
 }
 
+/// The text under each finding of `code`.
+fn fired(text: &str, code: &str) -> Vec<String> {
+    let (_, diagnostics) = gongkai::check(text);
+    diagnostics
+        .iter()
+        .filter(|d| d.code == code)
+        .map(|d| text[d.span.clone()].to_string())
+        .collect()
+}
+
 /// `(name, text)` of every seed, sorted by name.
 pub fn seeds() -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = std::fs::read_dir(seeds_dir())
