@@ -10,7 +10,7 @@ pub fn seeds_dir() -> PathBuf {
 }
 
 /// The text under each finding of `code`.
-fn fired(text: &str, code: &str) -> Vec<String> {
+pub fn fired(text: &str, code: &str) -> Vec<String> {
     let (_, diagnostics) = gongkai::check(text);
     diagnostics
         .iter()
