@@ -14,16 +14,31 @@ const FILLER: &[&str] = &[
     "达", "了", "有", "的", "各", ":", "\u{ff1a}",
 ];
 
-/// Where a noun of the claim starts, if `lead` ends with one and then only filler. Suffix
-/// comparisons only: this runs for every figure against every claim.
-fn noun_then_filler(claim: &Claim, lead: &str) -> Option<usize> {
-    if let Some(n) = claim.nouns.iter().find(|n| lead.ends_with(**n)) {
-        return Some(lead.len() - n.len());
+/// `lead` and each of its prefixes that end before only filler (`申请共计` → `申请共`, `申请`),
+/// in the order they are tried: computed once per figure, then compared with every claim.
+fn stems(lead: &str) -> Vec<&str> {
+    let mut out = vec![lead];
+    let mut i = 0;
+    while i < out.len() {
+        let s = out[i];
+        for rest in FILLER.iter().filter_map(|f| s.strip_suffix(f)) {
+            if !out.contains(&rest) {
+                out.push(rest);
+            }
+        }
+        i += 1;
     }
-    FILLER
-        .iter()
-        .filter_map(|f| lead.strip_suffix(f))
-        .find_map(|rest| noun_then_filler(claim, rest))
+    out
+}
+
+/// Where a noun of the claim starts, if the lead ends with one and then only filler (one of
+/// its `stems` ends with the noun). Suffix comparisons only: this runs for every figure
+/// against every claim.
+fn noun_then_filler(claim: &Claim, stems: &[&str]) -> Option<usize> {
+    stems.iter().find_map(|s| {
+        let n = claim.nouns.iter().find(|n| s.ends_with(**n))?;
+        Some(s.len() - n.len())
+    })
 }
 
 /// Where the last noun stands in a clause; `申请人` is not an application.
@@ -41,8 +56,13 @@ fn last_noun(claim: &Claim, s: &str) -> Option<At> {
 
 /// Where the claim's noun starts, if `lead` (the words before a number) states this claim's
 /// figure.
-fn states(claim: &Claim, lead: &str, sentence: &dyn Fn() -> String) -> Option<usize> {
-    let start = noun_then_filler(claim, lead)?;
+fn states(
+    claim: &Claim,
+    lead: &str,
+    stems: &[&str],
+    sentence: &dyn Fn() -> String,
+) -> Option<usize> {
+    let start = noun_then_filler(claim, stems)?;
     ((claim.verbs.is_empty() || claim.verbs.iter().any(|v| lead[..start].contains(v)))
         && !claim.unless.iter().any(|u| lead.contains(u))
         && (claim.when.is_empty() || {
@@ -63,18 +83,20 @@ fn stated_in(
     lead: &str,
     sentence: &dyn Fn() -> String,
 ) -> Option<(Vec<&'static Claim>, bool, &'static str)> {
+    let lead_stems = stems(lead);
     let (last, start) = claims
         .iter()
-        .find_map(|c| Some((c, states(c, lead, sentence)?)))?;
+        .find_map(|c| Some((c, states(c, lead, &lead_stems, sentence)?)))?;
     let noun = last.nouns.iter().find(|n| lead[start..].starts_with(**n))?;
     let each = lead[start + noun.len()..].contains('各');
     let mut joined = vec![last];
     let mut rest = &lead[..start];
     while let Some(before) = CONJUNCTIONS.iter().find_map(|j| rest.strip_suffix(j)) {
+        let before_stems = stems(before);
         let Some((c, at)) = claims
             .iter()
             .filter(|c| !joined.iter().any(|j| std::ptr::eq(*j, *c)))
-            .find_map(|c| Some((c, states(c, before, sentence)?)))
+            .find_map(|c| Some((c, states(c, before, &before_stems, sentence)?)))
         else {
             break;
         };
