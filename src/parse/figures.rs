@@ -90,14 +90,29 @@ fn has_chinese_count(s: &str) -> bool {
     // One memchr-driven search per unit: a set of chars as the pattern decodes every char.
     UNITS.iter().any(|&u| {
         s.match_indices(u).any(|(i, _)| {
-            s[..i].chars().next_back().is_some_and(is_chinese_digit) && unit_len(&s[i..]).is_some()
+            let run = s[..i].trim_end_matches(is_chinese_digit);
+            run.len() < i && !ordinal(run) && unit_len(&s[i..]).is_some()
         })
     })
 }
 
-/// Whether the line holds any unit at all: most prose lines do not.
-fn has_unit(s: &str) -> bool {
-    UNITS.iter().any(|&u| s.contains(u))
+/// Whether the number after `before` is an ordinal (`第二十条`, `第3条`): it counts nothing.
+fn ordinal(before: &str) -> bool {
+    before.ends_with('第')
+}
+
+/// Whether the line holds a number right before a unit (`12件`, `3 条`, `两件`): most prose
+/// lines hold none, though many hold a unit's character in another word (`条例`, `个人`).
+fn has_count(s: &str) -> bool {
+    UNITS.iter().any(|&u| {
+        s.match_indices(u).any(|(i, _)| {
+            s[..i]
+                .trim_end_matches([' ', '\t', '\u{3000}'])
+                .chars()
+                .next_back()
+                .is_some_and(|c| digit(c).is_some() || is_chinese_digit(c))
+        })
+    })
 }
 
 fn digit(c: char) -> Option<u64> {
@@ -189,7 +204,7 @@ fn next_char(s: &str, i: usize) -> (Option<char>, usize) {
 pub fn marks(text: &str, line: &Span, out: &mut Vec<Mark>) {
     let s = &text[line.clone()];
     let denials = DENIAL.is_match(s);
-    if !denials && !has_unit(s) {
+    if !denials && !has_count(s) {
         return;
     }
     let chinese = has_chinese_count(s);
@@ -229,6 +244,7 @@ pub fn marks(text: &str, line: &Span, out: &mut Vec<Mark>) {
             i += run.len();
             if let (Some(value), Some(unit)) = (chinese_number(&run), unit_len(&s[i..]))
                 && !quotes.inside()
+                && !ordinal(&s[..at])
             {
                 cut.pending.push(Figure {
                     sentence: 0..0,
@@ -262,6 +278,7 @@ pub fn marks(text: &str, line: &Span, out: &mut Vec<Mark>) {
             if let Some(unit_len) = unit_len(unit)
                 && !overflow
                 && !quotes.inside()
+                && !ordinal(&s[..at])
             {
                 cut.pending.push(Figure {
                     sentence: 0..0,
