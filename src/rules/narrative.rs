@@ -72,6 +72,22 @@ fn states(
     .then_some(start)
 }
 
+/// Any noun of any claim of any format: a lead with none of them states no claim.
+static NOUNS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    let mut nouns: Vec<String> = crate::template::FORMATS
+        .iter()
+        .flat_map(|f| f.tables.iter())
+        .flat_map(|t| t.claims.iter())
+        .flat_map(|c| c.nouns.iter())
+        .map(|n| regex::escape(n))
+        .collect();
+    nouns.sort();
+    nouns.dedup();
+    // The nouns are escaped literals, so the pattern always compiles.
+    regex::Regex::new(&nouns.join("|"))
+        .unwrap_or_else(|_| regex::Regex::new("[^\\s\\S]").expect("never"))
+});
+
 /// Words joining two nouns that share one figure: `予以公开及部分公开42件`.
 const CONJUNCTIONS: &[&str] = &["以及", "及", "和", "与", "、"];
 
@@ -531,18 +547,17 @@ fn read<'a>(
         return (denials, None);
     };
     let before = before.filter(|b| b.sentence == f.sentence);
-    let found = read_figure(&lead, &sentence, *stated, sources).or_else(|| {
-        // A clause that names no noun continues the one before it.
-        let b = before?;
-        let no_noun = sources
-            .iter()
-            .flat_map(|s| s.table.def.claims)
-            .all(|c| c.nouns.iter().all(|n| !lead.contains(n)));
-        let continued = format!("{lead}{}", b.noun);
-        no_noun
-            .then(|| read_figure(&continued, &sentence, *stated, sources))
-            .flatten()
-    });
+    // Most figures count something no claim names: one search for every noun says so.
+    let named = NOUNS.is_match(&lead);
+    let found = named
+        .then(|| read_figure(&lead, &sentence, *stated, sources))
+        .flatten()
+        .or_else(|| {
+            // A clause that names no noun continues the one before it.
+            let b = before.filter(|_| !named)?;
+            let continued = format!("{lead}{}", b.noun);
+            read_figure(&continued, &sentence, *stated, sources)
+        });
     let Some((readings, noun, source)) = found else {
         // Not a count of its own: perhaps the applicants' share of the figure before.
         let share = before.and_then(|b| breakdown(&lead, *stated, b, sources));
