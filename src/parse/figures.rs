@@ -10,17 +10,7 @@ use regex::Regex;
 use crate::model::{Figure, Mark, Span};
 
 /// Any word some claim of some format reads as a denial (`未收到`, `不涉及`…): the template's.
-static DENIAL: LazyLock<Regex> = LazyLock::new(|| {
-    let words: Vec<String> = crate::template::FORMATS
-        .iter()
-        .flat_map(|f| f.tables.iter())
-        .flat_map(|t| t.claims.iter())
-        .flat_map(|c| c.negations.iter())
-        .map(|n| regex::escape(n))
-        .collect();
-    // The words are escaped literals, so the pattern always compiles; an empty list never matches.
-    Regex::new(&words.join("|")).unwrap_or_else(|_| Regex::new("[^\\s\\S]").expect("never"))
-});
+static DENIAL: LazyLock<Regex> = LazyLock::new(|| crate::template::claim_words(|c| c.negations));
 
 /// Ends a sentence: what a finding points at.
 fn ends_sentence(c: char) -> bool {

@@ -73,20 +73,8 @@ fn states(
 }
 
 /// Any noun of any claim of any format: a lead with none of them states no claim.
-static NOUNS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    let mut nouns: Vec<String> = crate::template::FORMATS
-        .iter()
-        .flat_map(|f| f.tables.iter())
-        .flat_map(|t| t.claims.iter())
-        .flat_map(|c| c.nouns.iter())
-        .map(|n| regex::escape(n))
-        .collect();
-    nouns.sort();
-    nouns.dedup();
-    // The nouns are escaped literals, so the pattern always compiles.
-    regex::Regex::new(&nouns.join("|"))
-        .unwrap_or_else(|_| regex::Regex::new("[^\\s\\S]").expect("never"))
-});
+static NOUNS: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| crate::template::claim_words(|c| c.nouns));
 
 /// Words joining two nouns that share one figure: `予以公开及部分公开42件`.
 const CONJUNCTIONS: &[&str] = &["以及", "及", "和", "与", "、"];

@@ -11,6 +11,23 @@ mod lookup;
 pub use formats::{FORMATS, SECTIONS};
 pub use lookup::{Exact, MatchKind, Probe, exact, match_label};
 
+/// One search for any of some words of every claim of every format (`|c| c.negations`,
+/// `|c| c.nouns`): what tells, once per line or figure, whether any claim can apply.
+pub fn claim_words(words: fn(&Claim) -> &'static [&'static str]) -> regex::Regex {
+    let mut all: Vec<String> = FORMATS
+        .iter()
+        .flat_map(|f| f.tables.iter())
+        .flat_map(|t| t.claims.iter())
+        .flat_map(|c| words(c).iter())
+        .map(|w| regex::escape(w))
+        .collect();
+    all.sort();
+    all.dedup();
+    // The words are escaped literals, so the pattern always compiles; an empty list never matches.
+    regex::Regex::new(&all.join("|"))
+        .unwrap_or_else(|_| regex::Regex::new("[^\\s\\S]").expect("never"))
+}
+
 /// One official format (国办公开办函…).
 #[derive(Debug)]
 pub struct Format {
