@@ -23,6 +23,11 @@ fn main() {
     .unwrap();
     seeds.push(("example".into(), example));
 
+    // Under callgrind, a fixed number of runs per report makes instruction counts comparable
+    // between builds: `BENCH_RUNS=200 valgrind --tool=callgrind target/release/deps/check-…`.
+    let fixed: Option<u64> = std::env::var("BENCH_RUNS")
+        .ok()
+        .and_then(|n| n.parse().ok());
     let budget = Duration::from_secs(2);
     let mut total_reports = 0u64;
     let mut total_time = Duration::ZERO;
@@ -32,12 +37,12 @@ fn main() {
     );
     for (name, text) in &seeds {
         // Warm up, then run for the budget.
-        for _ in 0..200 {
+        for _ in 0..if fixed.is_some() { 1 } else { 200 } {
             black_box(gongkai::check(black_box(text)));
         }
         let start = Instant::now();
         let mut n = 0u64;
-        while start.elapsed() < budget {
+        while fixed.map_or(start.elapsed() < budget, |runs| n < runs) {
             for _ in 0..100 {
                 black_box(gongkai::check(black_box(text)));
             }

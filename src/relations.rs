@@ -1,10 +1,11 @@
 //! The template's relations applied to one parsed table: which cells each instance adds up,
 //! and what they hold.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{LazyLock, Mutex};
 
-use crate::model::{Cell, Table};
+use crate::model::{Cell, Report, Table};
 use crate::template::{CellPat, Relation, TableDef, ValueKind};
 use crate::text::number::Lexeme;
 
@@ -181,6 +182,27 @@ pub fn counts(table: &Table) -> Counts {
     Counts {
         def: table.def,
         values: grid,
+    }
+}
+
+/// The count grid of every table of a report, read once for all the rules that use it.
+pub struct Grids<'a> {
+    tables: Vec<(&'a Table, Counts)>,
+}
+
+impl<'a> Grids<'a> {
+    pub fn of(report: &'a Report) -> Grids<'a> {
+        Grids {
+            tables: report.tables().map(|t| (t, counts(t))).collect(),
+        }
+    }
+
+    /// The grid of `table`: the one read, for a table of this report; read now, for another.
+    pub fn get(&self, table: &'a Table) -> Cow<'_, Counts> {
+        self.tables
+            .iter()
+            .find(|(t, _)| std::ptr::eq(*t, table))
+            .map_or_else(|| Cow::Owned(counts(table)), |(_, g)| Cow::Borrowed(g))
     }
 }
 

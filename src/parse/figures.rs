@@ -26,7 +26,7 @@ fn ends_clause(c: char) -> bool {
 }
 
 /// The units a count is given in: `12件`, `1宗`, `0条`, `3个`.
-const UNITS: &[char] = &['件', '宗', '条', '个'];
+const UNITS: [char; 4] = ['件', '宗', '条', '个'];
 
 /// Whether `rest` (after a number) starts with a count's unit. `条` and `个` also count other
 /// things when a noun follows (`3个工作日`, `2条建议`): only bare ones are counts.
@@ -74,35 +74,74 @@ fn is_chinese_digit(c: char) -> bool {
     "〇零一二两三四五六七八九十百千".contains(c)
 }
 
-/// Whether the line has a Chinese numeral right before a unit (`两件`): only then are
-/// ideographs decoded one by one.
-fn has_chinese_count(s: &str) -> bool {
-    // One memchr-driven search per unit: a set of chars as the pattern decodes every char.
-    UNITS.iter().any(|&u| {
-        s.match_indices(u).any(|(i, _)| {
-            let run = s[..i].trim_end_matches(is_chinese_digit);
-            run.len() < i && !ordinal(run) && unit_len(&s[i..]).is_some()
-        })
-    })
-}
-
 /// Whether the number after `before` is an ordinal (`第二十条`, `第3条`): it counts nothing.
 fn ordinal(before: &str) -> bool {
     before.ends_with('第')
 }
 
-/// Whether the line holds a number right before a unit (`12件`, `3 条`, `两件`): most prose
-/// lines hold none, though many hold a unit's character in another word (`条例`, `个人`).
-fn has_count(s: &str) -> bool {
-    UNITS.iter().any(|&u| {
-        s.match_indices(u).any(|(i, _)| {
-            s[..i]
-                .trim_end_matches([' ', '\t', '\u{3000}'])
-                .chars()
-                .next_back()
-                .is_some_and(|c| digit(c).is_some() || is_chinese_digit(c))
-        })
+/// The units as UTF-8: every one is three bytes (checked when this is built).
+const ENCODED_UNITS: [[u8; 3]; UNITS.len()] = {
+    let mut out = [[0; 3]; UNITS.len()];
+    let mut k = 0;
+    while k < UNITS.len() {
+        let c = UNITS[k] as u32;
+        assert!(c >= 0x800 && c < 0x10000, "a unit is three bytes in UTF-8");
+        out[k] = [
+            0xe0 | (c >> 12) as u8,
+            0x80 | ((c >> 6) & 0x3f) as u8,
+            0x80 | (c & 0x3f) as u8,
+        ];
+        k += 1;
+    }
+    out
+};
+
+/// The byte offsets of the units in `s`, in one pass that compares each three-byte character
+/// with them: a search per unit stops at every ideograph sharing its last byte, and a set of
+/// chars as the pattern decodes every char.
+fn unit_offsets(s: &str) -> impl Iterator<Item = usize> + '_ {
+    let b = s.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < b.len() {
+            let at = i;
+            match b[at] {
+                0xe0..=0xef => {
+                    i += 3;
+                    if let Some(&[x, y, z]) = b.get(at..i)
+                        && ENCODED_UNITS.contains(&[x, y, z])
+                    {
+                        return Some(at);
+                    }
+                }
+                0xc0..=0xdf => i += 2,
+                0xf0..=0xff => i += 4,
+                _ => i += 1,
+            }
+        }
+        None
     })
+}
+
+/// What a line holds before its units, from one search for all of them: whether any unit has
+/// a number right before it (`12件`, `3 条`, `两件`; most prose lines hold none, though many
+/// hold a unit's character in another word: `条例`, `个人`), and whether one has a Chinese
+/// numeral (`两件`: only then are ideographs decoded one by one).
+fn counts(s: &str) -> (bool, bool) {
+    let (mut any, mut chinese) = (false, false);
+    for i in unit_offsets(s) {
+        any |= s[..i]
+            .trim_end_matches([' ', '\t', '\u{3000}'])
+            .chars()
+            .next_back()
+            .is_some_and(|c| digit(c).is_some() || is_chinese_digit(c));
+        let run = s[..i].trim_end_matches(is_chinese_digit);
+        chinese |= run.len() < i && !ordinal(run) && unit_len(&s[i..]).is_some();
+        if chinese {
+            break;
+        }
+    }
+    (any, chinese)
 }
 
 fn digit(c: char) -> Option<u64> {
@@ -194,10 +233,10 @@ fn next_char(s: &str, i: usize) -> (Option<char>, usize) {
 pub fn marks(text: &str, line: &Span, out: &mut Vec<Mark>) {
     let s = &text[line.clone()];
     let denials = DENIAL.is_match(s);
-    if !denials && !has_count(s) {
+    let (any, chinese) = counts(s);
+    if !denials && !any {
         return;
     }
-    let chinese = has_chinese_count(s);
     let mut cut = Cutter {
         s,
         base: line.start,

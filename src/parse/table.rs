@@ -130,7 +130,7 @@ pub fn assemble(text: &str, tokens: &[Token], def: &'static TableDef, layout: La
         def,
         layout,
         labeled: def.rows.iter().any(|r| r.label.is_some()),
-        rows: Vec::new(),
+        rows: Vec::with_capacity(def.rows.len()),
         current: None,
         pending_groups: Vec::new(),
         group_context: None,
@@ -532,7 +532,7 @@ impl Assembler<'_> {
             def,
             labels: all,
             unknown_label: unknown,
-            cells: Vec::new(),
+            cells: Vec::with_capacity(self.def.columns.len()),
             extras: Vec::new(),
             span: start..start,
         });

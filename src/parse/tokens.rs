@@ -38,9 +38,10 @@ impl Token {
 /// A Markdown table's delimiter row: `| --- | :---: |`.
 pub fn is_delimiter_row(line: &str) -> bool {
     let s = line.trim();
-    s.contains("---")
+    // The characters first: almost every line fails at its first one.
+    s.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
+        && s.contains("---")
         && s.contains('|')
-        && s.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
 }
 
 /// A page number as printed documents carry it (`- 4 -`, `— 4 —`, `第 4 页`, `第4页 共9页`):
@@ -194,7 +195,16 @@ pub fn layout(text: &str, lines: &[Span], markdown: bool) -> Layout {
 }
 
 pub fn tokenize(text: &str, lines: &[Span], layout: Layout) -> Vec<Token> {
-    let mut tokens = Vec::with_capacity(lines.len() * 4);
+    // A token per line, and one more per `|`: no regrowing while the rows are cut.
+    let bars = match (lines.first(), lines.last()) {
+        (Some(first), Some(last)) => text.as_bytes()[first.start..last.end]
+            .iter()
+            .filter(|&&b| b == b'|')
+            .count(),
+        _ => 0,
+    };
+    let mut tokens = Vec::with_capacity(lines.len() + bars);
+    let mut pieces: Vec<Span> = Vec::new();
     for (li, line) in lines.iter().enumerate() {
         let s = &text[line.clone()];
         let first = tokens.len();
@@ -217,7 +227,7 @@ pub fn tokenize(text: &str, lines: &[Span], layout: Layout) -> Vec<Token> {
         } else if layout == Layout::Markdown && is_delimiter_row(s) {
             continue;
         } else {
-            let mut pieces: Vec<Span> = Vec::new();
+            pieces.clear();
             let mut at = line.start;
             for piece in s.split('|') {
                 pieces.push(at..at + piece.len());
@@ -234,7 +244,7 @@ pub fn tokenize(text: &str, lines: &[Span], layout: Layout) -> Vec<Token> {
             {
                 pieces.remove(0);
             }
-            for slot in pieces {
+            for slot in pieces.drain(..) {
                 let span = trimmed(text, &slot);
                 tokens.push(token(text, span, slot, li));
             }

@@ -3,10 +3,12 @@
 //! workspace, the files given); this only compares two parsed reports. `within`: what the same
 //! relations rule out in one report alone (last year's figure would have to be negative).
 
+use std::borrow::Cow;
+
 use super::{finding, safe};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Related};
 use crate::model::{Report, Table};
-use crate::relations::{Counts, cell_name, counts};
+use crate::relations::{Counts, Grids, cell_name, counts};
 use crate::template::{CellPat, TableDef, YearRelation};
 
 /// Who published a report and for which year: what pairs a report with last year's.
@@ -92,14 +94,15 @@ fn keys(
 /// A table's numbers by key: the years may be of different formats.
 struct Values<'a> {
     table: &'a Table,
-    grid: Counts,
+    grid: Cow<'a, Counts>,
 }
 
 impl<'a> Values<'a> {
+    /// Another report's table, its grid read now.
     fn new(table: &'a Table) -> Values<'a> {
         Values {
             table,
-            grid: counts(table),
+            grid: Cow::Owned(counts(table)),
         }
     }
 
@@ -179,9 +182,12 @@ fn terms(now: &Values, plus: &[(&str, &str)], minus: &[(&str, &str)]) -> String 
 
 /// Within one report: what a year relation leaves to last year (target − plus + minus) is a
 /// count, never negative; below that, no report of last year can make the target right.
-pub fn within(report: &Report, out: &mut Vec<Diagnostic>) {
+pub fn within(report: &Report, grids: &Grids, out: &mut Vec<Diagnostic>) {
     for table in related_tables(report) {
-        let now = Values::new(table);
+        let now = Values {
+            table,
+            grid: grids.get(table),
+        };
         for relation in table.def.across_years {
             for place in relation.scope.places(table.def) {
                 let Some((target, _, plus, minus)) = instance_keys(table.def, relation, place)

@@ -319,15 +319,16 @@ pub fn check(text: &str, report: &Report) -> Vec<Diagnostic> {
     if !report.is_report {
         return out;
     }
-    arithmetic::check(report, &mut out);
+    let grids = crate::relations::Grids::of(report);
+    arithmetic::check(report, &grids, &mut out);
     cells::check(text, report, &mut out);
     structure::check(text, report, &mut out);
     wording::check(text, report, &mut out);
     prose::check(report, &mut out);
-    across::within(report, &mut out);
+    across::within(report, &grids, &mut out);
     plan::check(text, report, &mut out);
     agency::check(report, &mut out);
-    narrative::check(text, report, &mut out);
+    narrative::check(text, report, &grids, &mut out);
     crate::diagnostic::sort(&mut out);
     out
 }

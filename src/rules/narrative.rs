@@ -2,10 +2,12 @@
 //! against the table cells the template's claims name. A clause is read only when it leaves
 //! no doubt; anything else raises nothing.
 
+use std::borrow::Cow;
+
 use super::finding;
 use crate::diagnostic::{Diagnostic, Related};
 use crate::model::{BlockKind, Figure, Mark, Report, Span, Table};
-use crate::relations::{At, Counts, cell_name, counts, instances};
+use crate::relations::{At, Counts, Grids, cell_name, instances};
 use crate::template::{CellPat, Claim, ValueKind};
 
 /// What may stand between a noun and its number: `申请共计20件`, `行政复议案件1件`.
@@ -135,7 +137,7 @@ type Cells = Vec<At>;
 
 struct Source<'a> {
     table: &'a Table,
-    grid: Counts,
+    grid: Cow<'a, Counts>,
 }
 
 impl Source<'_> {
@@ -296,13 +298,13 @@ impl Source<'_> {
 }
 
 /// The tables the prose speaks of: the first of each kind whose template has claims.
-fn sources(report: &Report) -> Vec<Source<'_>> {
+fn sources<'a>(report: &'a Report, grids: &'a Grids<'a>) -> Vec<Source<'a>> {
     report
         .first_tables()
         .filter(|t| !t.def.claims.is_empty())
         .map(|table| Source {
             table,
-            grid: counts(table),
+            grid: grids.get(table),
         })
         .collect()
 }
@@ -596,7 +598,8 @@ pub fn told_at(text: &str, report: &Report, offset: usize) -> Option<(Span, Vec<
     if !marks.iter().any(|m| matches!(m, Mark::Figure(f) if at(f))) {
         return None;
     }
-    let sources = sources(report);
+    let grids = Grids::of(report);
+    let sources = sources(report, &grids);
     let mut told = None;
     each_reading(text, marks, &sources, |f, readings| {
         if told.is_none() && at(f) {
@@ -637,7 +640,7 @@ fn each_reading<'a>(
     }
 }
 
-pub fn check(text: &str, report: &Report, out: &mut Vec<Diagnostic>) {
+pub fn check(text: &str, report: &Report, grids: &Grids, out: &mut Vec<Diagnostic>) {
     // The tables' numbers are read once, and only for a report whose prose has figures.
     let mut found: Option<Vec<Source>> = None;
     for block in &report.blocks {
@@ -647,7 +650,7 @@ pub fn check(text: &str, report: &Report, out: &mut Vec<Diagnostic>) {
         if !marks.iter().any(|m| matches!(m, Mark::Figure(_))) {
             continue;
         }
-        let sources = found.get_or_insert_with(|| sources(report));
+        let sources = found.get_or_insert_with(|| sources(report, grids));
         each_reading(text, marks, sources, |f, readings| {
             for r in readings.into_iter().filter(|r| !r.agrees) {
                 let stated = f.value.as_ref().map(|_| r.stated);

@@ -47,7 +47,14 @@ pub fn ascii(written: &str) -> String {
 impl NumberText {
     /// The whole value, when the number has no fraction.
     pub fn integer(&self) -> Option<i64> {
-        (!self.has_fraction).then(|| i64::try_from(self.cents / 100).ok())?
+        if self.has_fraction {
+            return None;
+        }
+        // In i64 when it fits: an i128 division is a library call, and every cell asks.
+        match i64::try_from(self.cents) {
+            Ok(cents) => Some(cents / 100),
+            Err(_) => i64::try_from(self.cents / 100).ok(),
+        }
     }
 }
 

@@ -12,13 +12,13 @@ use super::{finding, safe};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Related};
 use crate::model::Report;
 use crate::model::Table;
-use crate::relations::{At, Instance, OutOfReach, cell_name, counts, instances};
+use crate::relations::{At, Counts, Grids, Instance, OutOfReach, cell_name, instances};
 use crate::template::{Scope, ValueKind};
 use culprit::Candidate;
 
-pub fn check(report: &Report, out: &mut Vec<Diagnostic>) {
+pub fn check(report: &Report, grids: &Grids, out: &mut Vec<Diagnostic>) {
     for table in report.tables() {
-        check_table(table, out);
+        check_table(table, &grids.get(table), out);
     }
 }
 
@@ -31,7 +31,7 @@ struct Sums<'a> {
     all: &'static [Instance],
     /// `(expected, actual)` of each instance whose cells all hold numbers.
     evaluated: Vec<Option<(i64, i64)>>,
-    grid: crate::relations::Counts,
+    grid: &'a Counts,
 }
 
 impl Sums<'_> {
@@ -93,9 +93,8 @@ impl Sums<'_> {
     }
 }
 
-fn check_table(table: &Table, out: &mut Vec<Diagnostic>) {
+fn check_table(table: &Table, grid: &Counts, out: &mut Vec<Diagnostic>) {
     let all = instances(table);
-    let grid = counts(table);
     let evaluated = all.iter().map(|i| i.evaluate(&|at| grid.get(at))).collect();
     let sums = Sums {
         table,
