@@ -480,3 +480,39 @@ fn output_file_jobs_and_the_byte_order_mark() {
     assert_eq!(a[0]["file"], "-");
     assert_eq!(without_place(a), without_place(b));
 }
+
+#[test]
+fn numbers_signs_blank_marks_and_words_are_told_apart() {
+    let text = "第二十条第(五)项 | |||\n\
+                信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |\n\
+                行政许可 | 1,520 | -2 | 若干 |\n\
+                其他对外管理服务事项 | １２ | +3 | / |\n";
+    let (out, err, code) = run_cli(&["extract", "-"], text);
+    assert_eq!(code, 0, "{err}");
+    let (_, records) = csv_records(&out);
+    let got: Vec<(&str, &str, &str, &str)> = records
+        .iter()
+        .map(|r| {
+            (
+                r["column_key"].as_str(),
+                r["value"].as_str(),
+                r["kind"].as_str(),
+                r["text"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("上一年项目数量", "1520", "number", "1,520"),
+            ("本年增/减", "-2", "number", "-2"),
+            ("处理决定数量", "", "text", "若干"),
+            ("上一年项目数量", "12", "number", "１２"),
+            ("本年增/减", "3", "number", "+3"),
+            ("处理决定数量", "", "blank", "/"),
+        ]
+    );
+    assert!(out.contains("\"1,520\""), "a comma quoted: {out}");
+    assert_eq!(records[0]["format"], "2019");
+    assert_eq!(records[0]["table"], "第二十条第(五)项表");
+}
