@@ -1,5 +1,5 @@
-//! The `gongkai` binary: `check` (batch), `lsp` (language server), `convert` and the catalogue commands,
-//! all thin fronts over the analysis library.
+//! The `gongkai` binary: `check` (batch), `lsp` (language server), `convert`, `extract` and the
+//! catalogue commands, all thin fronts over the analysis library.
 
 mod cli;
 mod files;
@@ -21,6 +21,7 @@ fn main() -> ExitCode {
         Command::Rules => cli::catalogue::list(),
         Command::Rule { code } => cli::catalogue::explain(&code),
         Command::Convert { paths, out } => cli::convert::run(&paths, out.as_deref()),
+        Command::Extract(args) => cli::extract::run(args),
         Command::Init => cli::catalogue::init(),
         Command::Completions { shell } => cli::args::completions(shell),
         Command::Man => cli::args::man(),

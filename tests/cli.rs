@@ -160,6 +160,8 @@ fn every_subcommand_has_help_and_none_waits_on_stdin_for_it() {
         "lsp",
         "rules",
         "rule",
+        "convert",
+        "extract",
         "init",
         "completions",
         "man",
@@ -310,7 +312,7 @@ fn completions_and_the_man_page_come_from_the_same_definition() {
         let (out, err, code) = run_cli(&["completions", shell], "");
         assert_eq!(code, 0, "{err}");
         assert!(out.contains(mark), "{shell}: {out}");
-        for word in ["check", "format", "fix", "rules"] {
+        for word in ["check", "format", "fix", "rules", "extract", "wide"] {
             assert!(out.contains(word), "{shell} completes {word}");
         }
         if shell != "fish" {
@@ -324,7 +326,7 @@ fn completions_and_the_man_page_come_from_the_same_definition() {
         out.starts_with(".ie") || out.contains(".TH gongkai"),
         "{out}"
     );
-    assert!(out.contains("check") && out.contains("lsp"));
+    assert!(out.contains("check") && out.contains("lsp") && out.contains("extract"));
 }
 
 #[test]

@@ -42,6 +42,9 @@ pub enum Command {
         #[arg(short, long, value_name = "DIR")]
         out: Option<std::path::PathBuf>,
     },
+    /// 把报告表格中的数字导出为数据(CSV 或 JSON Lines):每个数值单元格一条记录;`--wide` 每份报告一行主要数字
+    /// / the table numbers as data: a record per value cell, or with --wide a row per report
+    Extract(ExtractArgs),
     /// 在当前目录写一份注释齐全的 gongkai.toml(已有则不覆盖)/ write a commented gongkai.toml
     Init,
     /// 输出 shell 补全脚本 / print a shell completion script
@@ -98,6 +101,41 @@ pub struct CheckArgs {
     /// 并行检查的线程数(默认:CPU 核数);输出仍按输入顺序 / worker threads (default: one per core)
     #[arg(short = 'j', long = "jobs", value_name = "N")]
     pub jobs: Option<usize>,
+}
+
+#[derive(Args)]
+#[command(
+    after_help = "字段说明见 docs/extract.md / the fields are described in docs/extract.md\n退出码 Exit: 0 成功 done · 2 用法错误或文件不可读(其余文件照常导出)bad usage or unreadable file (the others are still extracted)"
+)]
+pub struct ExtractArgs {
+    /// 文件或目录(同 check:目录按序递归);`-` 读标准输入
+    /// / files or directories (walked as check walks them); `-` reads standard input
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<String>,
+    /// 输出格式 / output format
+    #[arg(long, value_enum, default_value_t = ExtractFormat::Csv)]
+    pub format: ExtractFormat,
+    /// 每份报告一行:申请、办理结果、结转、复议、诉讼、规范性文件等主要数字
+    /// / one row per report with the headline figures
+    #[arg(long)]
+    pub wide: bool,
+    /// 写入此文件(不给则写到标准输出)/ write to FILE instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
+    /// CSV 开头不写 UTF-8 BOM(BOM 让 Excel 正确显示中文)/ no byte-order mark before the CSV
+    #[arg(long)]
+    pub no_bom: bool,
+    /// 并行读取的线程数(默认:CPU 核数);输出仍按输入顺序 / worker threads (default: one per core)
+    #[arg(short = 'j', long = "jobs", value_name = "N")]
+    pub jobs: Option<usize>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExtractFormat {
+    /// 逗号分隔,UTF-8 带 BOM,Excel 可直接打开 / comma-separated, UTF-8 with a BOM, opens in Excel
+    Csv,
+    /// JSON Lines:每条记录一行 / one JSON object per line
+    Jsonl,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -52,3 +52,12 @@ pub fn collect(paths: &[String], failed: &mut bool) -> Vec<Input> {
     });
     out
 }
+
+/// Nothing to read in what was named (an empty folder, one of other files): a warning, and the
+/// run fails.
+pub fn none_found(paths: &[String]) {
+    eprintln!(
+        "gongkai: 警告 warning: 没有找到要检查的文件(*.txt、*.md、*.docx、*.html)/ no report files found in {}",
+        paths.join(" ")
+    );
+}

@@ -4,6 +4,7 @@ pub mod args;
 pub mod catalogue;
 mod concise;
 pub mod convert;
+pub mod extract;
 mod github;
 mod inputs;
 mod json;

@@ -1,8 +1,8 @@
 //! The 2019 and 2021 national formats (国办公开办函〔2019〕60号, 〔2021〕30号), as data.
 
 use super::{
-    CellPat, Claim, Column, Format, Label, Relation, RowDef, Scope, SectionDef, Start, TableDef,
-    ValueKind, YearRelation, at, col, row,
+    CellPat, Claim, Column, Format, Headline, Label, Relation, RowDef, Scope, SectionDef, Start,
+    TableDef, ValueKind, YearRelation, at, col, row,
 };
 
 const fn label(official: &'static str) -> Label {
@@ -632,6 +632,27 @@ const fn total(r: &'static str) -> CellPat {
     at(r, "总计")
 }
 
+/// The 总计 of each kind of outcome: what the prose and `extract --wide` count as 不予公开,
+/// 无法提供, 不予处理.
+const WITHHELD_TOTALS: &[CellPat] = &[
+    total("三(三)1"),
+    total("三(三)2"),
+    total("三(三)3"),
+    total("三(三)4"),
+    total("三(三)5"),
+    total("三(三)6"),
+    total("三(三)7"),
+    total("三(三)8"),
+];
+const UNABLE_TOTALS: &[CellPat] = &[total("三(四)1"), total("三(四)2"), total("三(四)3")];
+const NOT_PROCESSED_TOTALS: &[CellPat] = &[
+    total("三(五)1"),
+    total("三(五)2"),
+    total("三(五)3"),
+    total("三(五)4"),
+    total("三(五)5"),
+];
+
 /// What the prose states about the 申请表; the same in both formats (the rows named exist in
 /// both).
 const APPLY_CLAIMS: &[Claim] = &[
@@ -728,16 +749,7 @@ const APPLY_CLAIMS: &[Claim] = &[
         unless: &["主动"],
         negations: &[],
         also: &[],
-        cells: &[
-            total("三(三)1"),
-            total("三(三)2"),
-            total("三(三)3"),
-            total("三(三)4"),
-            total("三(三)5"),
-            total("三(三)6"),
-            total("三(三)7"),
-            total("三(三)8"),
-        ],
+        cells: WITHHELD_TOTALS,
     },
     Claim {
         subject: "无法提供的申请",
@@ -747,7 +759,7 @@ const APPLY_CLAIMS: &[Claim] = &[
         unless: &[],
         negations: &[],
         also: &[],
-        cells: &[total("三(四)1"), total("三(四)2"), total("三(四)3")],
+        cells: UNABLE_TOTALS,
     },
     Claim {
         subject: "不予处理的申请",
@@ -757,13 +769,7 @@ const APPLY_CLAIMS: &[Claim] = &[
         unless: &[],
         negations: &[],
         also: &[],
-        cells: &[
-            total("三(五)1"),
-            total("三(五)2"),
-            total("三(五)3"),
-            total("三(五)4"),
-            total("三(五)5"),
-        ],
+        cells: NOT_PROCESSED_TOTALS,
     },
 ];
 
@@ -1036,3 +1042,122 @@ static REVIEW: TableDef = TableDef {
     ],
     across_years: &[],
 };
+
+// ---------------------------------------------------------------------------------------------
+// The headline figures of a report (`gongkai extract --wide`), in column order.
+
+const APPLY: &str = "申请表";
+const CASES: &str = "复议诉讼表";
+const ITEM1: &str = "第二十条第(一)项";
+
+/// 收到申请 is 一's 总计, as the prose counts it (FORMAT.md); 其他处理 is one row in 2019 and
+/// three in 2021; the 2019 第二十条第(一)项 table has 本年新制作数量 where 2021 has 本年制发件数,
+/// and no count of repealed or effective documents.
+pub static HEADLINES: &[Headline] = &[
+    Headline {
+        name: "本年新收申请",
+        table: APPLY,
+        cells: &[&[total("一")]],
+    },
+    Headline {
+        name: "上年结转申请",
+        table: APPLY,
+        cells: &[&[total("二")]],
+    },
+    Headline {
+        name: "予以公开",
+        table: APPLY,
+        cells: &[&[total("三(一)")]],
+    },
+    Headline {
+        name: "部分公开",
+        table: APPLY,
+        cells: &[&[total("三(二)")]],
+    },
+    Headline {
+        name: "不予公开",
+        table: APPLY,
+        cells: &[WITHHELD_TOTALS],
+    },
+    Headline {
+        name: "无法提供",
+        table: APPLY,
+        cells: &[UNABLE_TOTALS],
+    },
+    Headline {
+        name: "不予处理",
+        table: APPLY,
+        cells: &[NOT_PROCESSED_TOTALS],
+    },
+    Headline {
+        name: "其他处理",
+        table: APPLY,
+        cells: &[
+            &[total("三(六)")],
+            &[total("三(六)1"), total("三(六)2"), total("三(六)3")],
+        ],
+    },
+    Headline {
+        name: "办理结果总计",
+        table: APPLY,
+        cells: &[&[total("三(七)")]],
+    },
+    Headline {
+        name: "结转下年度",
+        table: APPLY,
+        cells: &[&[total("四")]],
+    },
+    Headline {
+        name: "复议-结果维持",
+        table: CASES,
+        cells: &[&[at("复议诉讼", "复议-结果维持")]],
+    },
+    Headline {
+        name: "复议-结果纠正",
+        table: CASES,
+        cells: &[&[at("复议诉讼", "复议-结果纠正")]],
+    },
+    Headline {
+        name: "复议-其他结果",
+        table: CASES,
+        cells: &[&[at("复议诉讼", "复议-其他结果")]],
+    },
+    Headline {
+        name: "复议-尚未审结",
+        table: CASES,
+        cells: &[&[at("复议诉讼", "复议-尚未审结")]],
+    },
+    Headline {
+        name: "复议-总计",
+        table: CASES,
+        cells: &[&[at("复议诉讼", "复议-总计")]],
+    },
+    Headline {
+        name: "诉讼-未经复议直接起诉-总计",
+        table: CASES,
+        cells: &[&[at("复议诉讼", "直接起诉-总计")]],
+    },
+    Headline {
+        name: "诉讼-复议后起诉-总计",
+        table: CASES,
+        cells: &[&[at("复议诉讼", "复议后起诉-总计")]],
+    },
+    Headline {
+        name: "规范性文件-制发",
+        table: ITEM1,
+        cells: &[
+            &[at("行政规范性文件", "本年制发件数")],
+            &[at("规范性文件", "本年新制作数量")],
+        ],
+    },
+    Headline {
+        name: "规范性文件-废止",
+        table: ITEM1,
+        cells: &[&[at("行政规范性文件", "本年废止件数")]],
+    },
+    Headline {
+        name: "规范性文件-现行有效",
+        table: ITEM1,
+        cells: &[&[at("行政规范性文件", "现行有效件数")]],
+    },
+];

@@ -8,7 +8,7 @@ pub mod articles;
 mod formats;
 mod lookup;
 
-pub use formats::{FORMATS, SECTIONS};
+pub use formats::{FORMATS, HEADLINES, SECTIONS};
 pub use lookup::{Exact, MatchKind, Probe, exact, match_label};
 
 /// One search for any of some words of every claim of every format (`|c| c.negations`,
@@ -233,6 +233,35 @@ pub struct Claim {
     pub also: &'static [CellPat],
 }
 
+/// A report's headline figure, one column of `gongkai extract --wide`: the sum of some cells of
+/// the first table of a kind.
+#[derive(Debug)]
+pub struct Headline {
+    /// The column's name, stable across formats: `本年新收申请`, `复议-总计`.
+    pub name: &'static str,
+    /// The table kind the cells are in (`申请表`).
+    pub table: &'static str,
+    /// The cells summed (row and column named), one list per way the formats lay the figure
+    /// out: the first list whose every cell the table's definition has is read; where none
+    /// fits, the format lacks the figure.
+    pub cells: &'static [&'static [CellPat]],
+}
+
+impl Headline {
+    /// The template cells (row, column) the figure sums in a definition, if it has them.
+    pub fn cells_in(&self, def: &TableDef) -> Option<Vec<(usize, usize)>> {
+        if def.kind != self.table {
+            return None;
+        }
+        self.cells.iter().find_map(|cells| {
+            cells
+                .iter()
+                .map(|p| Some((def.row(p.row?)?, def.column(p.col?)?)))
+                .collect()
+        })
+    }
+}
+
 /// `this year's target = Σ last year's cells + Σ plus − Σ minus`, with the same agency's
 /// report for the year before at hand. Last year's cells are found by key, so the two years
 /// may be of different formats as long as the keys exist in both.
@@ -293,5 +322,49 @@ impl PartialEq for Label {
     fn eq(&self, other: &Self) -> bool {
         std::ptr::eq(self, other)
             || (self.official == other.official && self.variants == other.variants)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every list of cells a headline names exists in some format (no key mistyped), and every
+    /// format has every headline but the ones it does not count.
+    #[test]
+    fn headlines_name_cells_the_formats_have() {
+        let lacking = [("2019", "规范性文件-废止"), ("2019", "规范性文件-现行有效")];
+        let defs = |kind: &str| -> Vec<(&'static str, &'static TableDef)> {
+            FORMATS
+                .iter()
+                .flat_map(|f| f.tables.iter().map(move |t| (f.id, *t)))
+                .filter(|(_, t)| t.kind == kind)
+                .collect()
+        };
+        let mut names = std::collections::HashSet::new();
+        for h in HEADLINES {
+            assert!(names.insert(h.name), "{} twice", h.name);
+            for cells in h.cells {
+                let fits = |def: &TableDef| {
+                    cells.iter().all(|p| {
+                        p.row.and_then(|r| def.row(r)).is_some()
+                            && p.col.and_then(|c| def.column(c)).is_some()
+                    })
+                };
+                assert!(
+                    defs(h.table).iter().any(|(_, d)| fits(d)),
+                    "{}: {cells:?} in no format",
+                    h.name
+                );
+            }
+            for (id, def) in defs(h.table) {
+                assert_eq!(
+                    h.cells_in(def).is_some(),
+                    !lacking.contains(&(id, h.name)),
+                    "{} in the {id} format",
+                    h.name
+                );
+            }
+        }
     }
 }
