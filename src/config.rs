@@ -115,9 +115,12 @@ pub const FILE_NAME: &str = "gongkai.toml";
 /// The `gongkai.toml` nearest to `dir`: in it or the closest folder above it, as ruff and typos
 /// find theirs. `dir` should be absolute, or the search stops at the current directory.
 pub fn nearest(dir: &Path) -> Option<PathBuf> {
-    dir.ancestors()
-        .map(|d| d.join(FILE_NAME))
-        .find(|p| p.is_file())
+    dir.ancestors().find_map(in_folder)
+}
+
+/// The `gongkai.toml` in `dir` itself, if there is one (a folder of that name is none).
+pub fn in_folder(dir: &Path) -> Option<PathBuf> {
+    Some(dir.join(FILE_NAME)).filter(|p| p.is_file())
 }
 
 #[cfg(test)]
