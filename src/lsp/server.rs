@@ -41,6 +41,19 @@ pub struct Backend {
     progress: AtomicBool,
     /// The client lets the server register file watchers.
     watch: AtomicBool,
+    /// `workspace/diagnostic/refresh` in flight (see `refresh`).
+    refresh: Arc<std::sync::Mutex<Refresh>>,
+}
+
+/// How long the server waits for the client to answer one of its requests before going on: a
+/// client that never answers must not hold a handler (tower-lsp runs four at a time).
+const ANSWER_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// One refresh at a time: `again` when another was asked for while it was out.
+#[derive(Default)]
+struct Refresh {
+    in_flight: bool,
+    again: bool,
 }
 
 /// The findings of an open document, with what turns their spans into locations.
@@ -77,7 +90,37 @@ impl Backend {
             seen: DashMap::new(),
             progress: AtomicBool::new(false),
             watch: AtomicBool::new(false),
+            refresh: Arc::default(),
         }
+    }
+
+    /// Tell a pull client to pull again, without waiting for its answer: the request goes out
+    /// on a task of its own, waited for at most `ANSWER_WAIT`; one asked for meanwhile is sent
+    /// when that one is answered or given up, so a client that never answers still gets every
+    /// change, one refresh per `ANSWER_WAIT` at most.
+    fn refresh(&self) {
+        let Ok(mut r) = self.refresh.lock() else {
+            return;
+        };
+        if std::mem::replace(&mut r.in_flight, true) {
+            r.again = true;
+            return;
+        }
+        drop(r);
+        let (client, state) = (self.client.clone(), self.refresh.clone());
+        tokio::spawn(async move {
+            loop {
+                let _ =
+                    tokio::time::timeout(ANSWER_WAIT, client.workspace_diagnostic_refresh()).await;
+                let Ok(mut r) = state.lock() else {
+                    return;
+                };
+                if !std::mem::take(&mut r.again) {
+                    r.in_flight = false;
+                    return;
+                }
+            }
+        });
     }
 
     /// The workspace's `gongkai.toml` read now, or the defaults when there is none or it is
@@ -217,7 +260,7 @@ impl Backend {
         }
         self.generation.fetch_add(1, Ordering::Relaxed);
         if self.pull.load(Ordering::Relaxed) {
-            let _ = self.client.workspace_diagnostic_refresh().await;
+            self.refresh();
             return;
         }
         for uri in followers {
@@ -229,7 +272,7 @@ impl Backend {
     async fn republish_all(&self) {
         self.generation.fetch_add(1, Ordering::Relaxed);
         if self.pull.load(Ordering::Relaxed) {
-            let _ = self.client.workspace_diagnostic_refresh().await;
+            self.refresh();
         } else {
             for uri in self.docs.uris() {
                 self.publish(uri).await;
@@ -282,14 +325,18 @@ impl Backend {
             method: "workspace/didChangeWatchedFiles".to_string(),
             register_options: serde_json::to_value(options).ok(),
         };
-        if let Err(e) = self.client.register_capability(vec![registration]).await {
-            self.client
-                .log_message(
-                    MessageType::WARNING,
-                    format!("gongkai: 无法监视文件变化:{e}"),
-                )
-                .await;
-        }
+        let asked = self.client.register_capability(vec![registration]);
+        let problem = match tokio::time::timeout(ANSWER_WAIT, asked).await {
+            Ok(Ok(())) => return,
+            Ok(Err(e)) => e.to_string(),
+            Err(_) => "客户端没有回答 / no answer".to_string(),
+        };
+        self.client
+            .log_message(
+                MessageType::WARNING,
+                format!("gongkai: 无法监视文件变化:{problem}"),
+            )
+            .await;
     }
 
     /// A changed file read off the protocol's thread, when the scan would have taken it.
@@ -314,11 +361,12 @@ impl Backend {
         }
         let token = NumberOrString::String("gongkai/index".to_string());
         let progress = if self.progress.load(Ordering::Relaxed)
-            && self
-                .client
-                .create_work_done_progress(token.clone())
-                .await
-                .is_ok()
+            && tokio::time::timeout(
+                ANSWER_WAIT,
+                self.client.create_work_done_progress(token.clone()),
+            )
+            .await
+            .is_ok_and(|r| r.is_ok())
         {
             Some(
                 self.client

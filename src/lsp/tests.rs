@@ -18,6 +18,8 @@ struct TestClient {
     next_id: i64,
     /// Notifications received while waiting for something else.
     notifications: Vec<Value>,
+    /// Requests from the server this client never answers.
+    unanswered: Vec<&'static str>,
 }
 
 impl TestClient {
@@ -32,6 +34,7 @@ impl TestClient {
             writer: cw,
             next_id: 1,
             notifications: Vec::new(),
+            unanswered: Vec::new(),
         }
     }
 
@@ -78,7 +81,8 @@ impl TestClient {
         let msg = tokio::time::timeout(Duration::from_secs(10), self.recv())
             .await
             .expect("a message from the server");
-        if msg.get("id").is_some() && msg.get("method").is_some() {
+        let method = msg["method"].as_str().unwrap_or_default();
+        if msg.get("id").is_some() && !method.is_empty() && !self.unanswered.contains(&method) {
             self.send(json!({ "jsonrpc": "2.0", "id": msg["id"], "result": null }))
                 .await;
         }
@@ -1225,4 +1229,50 @@ async fn workspace_folders_added_and_removed() {
     let d = c.published(&this, |p| !has_carryover(p)).await;
     assert_eq!(codes(&d), Vec::<String>::new());
     let _ = std::fs::remove_dir_all(&base);
+}
+
+/// A pull client that never answers `workspace/diagnostic/refresh`: the server still answers
+/// everything else (four unanswered refreshes held every handler slot: it went deaf), and asks
+/// again, once the first is given up, for what changed meanwhile.
+#[tokio::test]
+async fn an_unanswered_refresh_does_not_stop_later_ones() {
+    let mut c = TestClient::connect();
+    c.unanswered.push("workspace/diagnostic/refresh");
+    c.initialize(json!({ "capabilities": {
+        "textDocument": { "diagnostic": { "dynamicRegistration": false } },
+        "workspace": { "diagnostics": { "refreshSupport": true } }
+    } }))
+    .await;
+    c.open(&example()).await;
+    for _ in 0..6 {
+        c.notify(
+            "workspace/didChangeConfiguration",
+            json!({ "settings": { "rules": {} } }),
+        )
+        .await;
+    }
+    c.until("workspace/diagnostic/refresh").await;
+    let hover = c
+        .request(
+            "textDocument/hover",
+            json!({ "textDocument": { "uri": URI }, "position": { "line": 34, "character": 3 } }),
+        )
+        .await;
+    assert!(hover["contents"]["value"].is_string(), "{hover}");
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "rules": { "row-total": "off" } } }),
+    )
+    .await;
+    c.until("workspace/diagnostic/refresh").await;
+    let pulled = c
+        .request(
+            "textDocument/diagnostic",
+            json!({ "textDocument": { "uri": URI } }),
+        )
+        .await;
+    assert_eq!(
+        codes(pulled["items"].as_array().unwrap()),
+        Vec::<String>::new()
+    );
 }
