@@ -17,18 +17,22 @@ use super::workspace::Workspace;
 
 pub const FIX_ALL: &str = "source.fixAll.gongkai";
 
-/// What was last published for a document: `(version, settings generation)`.
-type Published = Option<(i32, u64)>;
+/// What the client was last sent for a document: its version and diagnostics, or, once it
+/// is closed, no version and nothing.
+#[derive(PartialEq)]
+struct Sent {
+    version: Option<i32>,
+    items: Vec<Diagnostic>,
+}
 
 pub struct Backend {
     pub client: Client,
     pub docs: Arc<Documents>,
     /// The client pulls diagnostics (`textDocument/diagnostic`): do not also push them.
     pull: AtomicBool,
-    /// The (version, settings generation) last published per document; never goes back.
-    published: DashMap<Uri, Arc<tokio::sync::Mutex<Published>>>,
-    /// Bumped by every change of settings, so that the same version publishes again.
-    generation: std::sync::atomic::AtomicU64,
+    /// What the client was last sent per document (`None`: nothing yet), under a lock held
+    /// while it is brought up to date, so that sends for one document never cross.
+    published: DashMap<Uri, Arc<tokio::sync::Mutex<Option<Sent>>>>,
     /// `gongkai.toml` at the workspace root, if there is one.
     config_file: std::sync::RwLock<Option<std::path::PathBuf>>,
     /// The editor's settings, laid over the file's.
@@ -83,7 +87,6 @@ impl Backend {
             docs,
             pull: AtomicBool::new(false),
             published: DashMap::new(),
-            generation: std::sync::atomic::AtomicU64::new(0),
             config_file: std::sync::RwLock::default(),
             editor_config: std::sync::RwLock::default(),
             workspace: Arc::default(),
@@ -258,7 +261,6 @@ impl Backend {
         if followers.is_empty() {
             return;
         }
-        self.generation.fetch_add(1, Ordering::Relaxed);
         if self.pull.load(Ordering::Relaxed) {
             self.refresh();
             return;
@@ -270,7 +272,6 @@ impl Backend {
 
     /// Every open document checked again (settings changed, or the workspace was indexed).
     async fn republish_all(&self) {
-        self.generation.fetch_add(1, Ordering::Relaxed);
         if self.pull.load(Ordering::Relaxed) {
             self.refresh();
         } else {
@@ -280,26 +281,46 @@ impl Backend {
         }
     }
 
-    /// Push the current version's diagnostics, unless they are already out or a newer version
-    /// has been published: a burst of edits publishes once, for its last version. A change of
-    /// settings publishes the same version again.
+    /// Bring the client up to date with a document: its current findings when it is open,
+    /// nothing once it is closed, sent unless that is exactly what the client was last sent.
+    /// What is sent is read under the document's lock, so whichever handler comes last sends
+    /// the present state: a burst of edits publishes its last version once, a version going
+    /// back or repeated publishes, and a close racing a reopen (an editor reloading a file)
+    /// cannot leave the client with nothing.
     async fn publish(&self, uri: Uri) {
         if self.pull.load(Ordering::Relaxed) {
             return;
         }
         let lock = self.published.entry(uri.clone()).or_default().clone();
         let mut last = lock.lock().await;
-        let generation = self.generation.load(Ordering::Relaxed);
-        let Some((version, items)) = self.diagnostics_of(&uri) else {
-            return;
+        let now = match self.diagnostics_of(&uri) {
+            Some((version, items)) => Sent {
+                version: Some(version),
+                items,
+            },
+            None => Sent {
+                version: None,
+                items: Vec::new(),
+            },
         };
-        if last.is_some_and(|seen| (version, generation) <= seen) {
-            return;
+        if last.as_ref() != Some(&now) {
+            self.client
+                .publish_diagnostics(uri.clone(), now.items.clone(), now.version)
+                .await;
         }
-        self.client
-            .publish_diagnostics(uri, items, Some(version))
-            .await;
-        *last = Some((version, generation));
+        let closed = now.version.is_none();
+        *last = Some(now);
+        drop(last);
+        drop(lock);
+        // A closed document's entry goes when no handler holds it any more (checked under the
+        // map's lock, which every new holder takes), so the map keeps only open documents.
+        if closed {
+            self.published.remove_if(&uri, |_, m| {
+                Arc::strong_count(m) == 1
+                    && m.try_lock()
+                        .is_ok_and(|s| s.as_ref().is_some_and(|s| s.version.is_none()))
+            });
+        }
     }
 }
 
@@ -643,10 +664,8 @@ impl LanguageServer for Backend {
             self.workspace.update(uri.clone(), filed);
         }
         self.follow(&uri).await;
-        self.published.remove(&uri);
-        if !self.pull.load(Ordering::Relaxed) {
-            self.client.publish_diagnostics(uri, Vec::new(), None).await;
-        }
+        // Cleared, unless it has been opened again meanwhile.
+        self.publish(uri).await;
     }
 
     async fn diagnostic(
