@@ -141,3 +141,46 @@ fn twelve_hundred_nested_folders_are_checked_in_time_linear_in_depth() {
     assert!(took < Duration::from_secs(5), "took {took:?}");
     let _ = std::fs::remove_dir_all(&d);
 }
+
+/// A `gongkai.toml` that is no UTF-8, or a pipe given as `--config`: said on one line of
+/// standard error in Chinese first, the defaults kept, the file still checked, status 2. Settings
+/// of the wrong shape are said too.
+#[test]
+fn settings_that_cannot_be_used_are_said() {
+    let d = dir("settings");
+    std::fs::write(d.join("a.txt"), common::example()).unwrap();
+    std::fs::write(
+        d.join("gongkai.toml"),
+        b"[rules]\nrow-total = \"\xff\xfe\"\n",
+    )
+    .unwrap();
+    let file = d.join("a.txt");
+    let (out, err, code) = run_within(&["check", file.to_str().unwrap()], Stdio::null(), LIMIT);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("gongkai.toml: 设置文件不是 UTF-8 文本(第 22 字节起)"),
+        "{err}"
+    );
+    assert!(out.contains("error[row-total]"), "defaults in force: {out}");
+    std::fs::write(d.join("gongkai.toml"), "rules = \"off\"\n").unwrap();
+    let (out, err, code) = run_within(&["check", file.to_str().unwrap()], Stdio::null(), LIMIT);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("第 1 行:「rules」应为表"), "{err}");
+    assert!(out.contains("error[row-total]"), "{out}");
+    let pipe = d.join("pipe.toml");
+    fifo(&pipe);
+    let (out, err, code) = run_within(
+        &[
+            "check",
+            "--config",
+            pipe.to_str().unwrap(),
+            file.to_str().unwrap(),
+        ],
+        Stdio::null(),
+        LIMIT,
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("设置文件:不是普通文件"), "{err}");
+    assert!(out.contains("error[row-total]"), "{out}");
+    let _ = std::fs::remove_dir_all(&d);
+}

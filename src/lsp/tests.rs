@@ -1392,3 +1392,61 @@ async fn versions_going_back_or_repeated_are_published() {
         .await;
     assert!(hover["contents"]["value"].is_string(), "{hover}");
 }
+
+/// A `gongkai.toml` that is no UTF-8 and editor settings of the wrong shape are shown as
+/// messages (`window/showMessage`), in Chinese first; the defaults stay and the server answers.
+#[tokio::test]
+async fn settings_that_cannot_be_used_are_shown() {
+    let dir = std::env::temp_dir().join(format!("gongkai-bad-settings-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("gongkai.toml"), b"[rules]\nbalance = \"\xff\"\n").unwrap();
+    let folder = tower_lsp_server::ls_types::Uri::from_file_path(&dir)
+        .unwrap()
+        .to_string();
+    let mut c = TestClient::connect();
+    c.initialize(json!({
+        "capabilities": {},
+        "workspaceFolders": [{ "uri": folder, "name": "ws" }],
+        "initializationOptions": { "rules": 5 }
+    }))
+    .await;
+    let mut shown = Vec::new();
+    for _ in 0..2 {
+        let m = c.until("window/showMessage").await;
+        shown.push(m["params"]["message"].as_str().unwrap().to_string());
+    }
+    shown.sort();
+    assert!(
+        shown[0].starts_with("gongkai 设置: 「rules」应为表"),
+        "{shown:?}"
+    );
+    assert!(
+        shown[1].starts_with("gongkai.toml 设置文件不是 UTF-8 文本"),
+        "{shown:?}"
+    );
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": "loud" }),
+    )
+    .await;
+    let m = c.until("window/showMessage").await;
+    assert!(
+        m["params"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("gongkai 设置: 设置应为对象"),
+        "{m}"
+    );
+    c.open(&example()).await;
+    let d = c.published(URI, |_| true).await;
+    assert_eq!(codes(&d), ["row-total"], "the defaults stay");
+    let hover = c
+        .request(
+            "textDocument/hover",
+            json!({ "textDocument": { "uri": URI }, "position": { "line": 34, "character": 3 } }),
+        )
+        .await;
+    assert!(hover["contents"]["value"].is_string(), "{hover}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
