@@ -73,10 +73,16 @@ fn the_server_answers_survives_garbage_and_exits_promptly() {
         .write_all(&frame(r#"{"jsonrpc":"2.0","id":41,"method":7}"#))
         .unwrap();
     assert_eq!(until_id(&mut out, 41)["error"]["code"], -32600);
-    // Bytes that are no frame at all are skipped.
+    // Bytes that are no frame at all are skipped, UTF-8 or not, and a frame one byte short
+    // leaves no trace but its error.
     stdin
-        .write_all(b"garbage without a header\r\n\r\n")
+        .write_all(b"garbage without a header\r\n\r\n\xff\xfe\x80 \xe4\xb8\r\n")
         .unwrap();
+    let short = json!({"jsonrpc":"2.0","id":40,"method":"shutdownx"}).to_string();
+    stdin
+        .write_all(format!("Content-Length: {}\r\n\r\n{short}", short.len() - 1).as_bytes())
+        .unwrap();
+    assert_eq!(until_id(&mut out, -1)["error"]["code"], -32700);
     // A request with params of the wrong shape: invalid params.
     stdin
         .write_all(&frame(
