@@ -431,6 +431,32 @@ impl Backend {
     }
 }
 
+impl Backend {
+    /// A document past the size limits (`documents::too_large`) is not analysed: said once, until
+    /// it comes back under them.
+    async fn tell_if_too_large(&self, uri: &Uri) {
+        let size = self
+            .docs
+            .with(uri, |d| {
+                (d.too_large && !d.told.swap(true, Ordering::Relaxed))
+                    .then(|| (d.rope.len_bytes(), d.rope.len_lines()))
+            })
+            .flatten();
+        if let Some((bytes, lines)) = size {
+            let message = format!(
+                "gongkai:文档过大({:.1} MB,{lines} 行),超过 {} MB 或 {} 行的文档不做检查,\
+                 也没有悬停说明、大纲和修正 / too large to check",
+                bytes as f64 / f64::from(1 << 20),
+                super::documents::MAX_BYTES >> 20,
+                super::documents::MAX_LINES,
+            );
+            self.client
+                .show_message(MessageType::WARNING, message)
+                .await;
+        }
+    }
+}
+
 /// The error a malformed message deserves (see `frames`).
 #[derive(serde::Deserialize)]
 pub struct Malformed {
@@ -646,12 +672,14 @@ impl LanguageServer for Backend {
     // The text itself was applied in wire order before these run (see `ordered`).
     async fn did_open(&self, p: DidOpenTextDocumentParams) {
         let uri = p.text_document.uri;
+        self.tell_if_too_large(&uri).await;
         self.publish(uri.clone()).await;
         self.follow(&uri).await;
     }
 
     async fn did_change(&self, p: DidChangeTextDocumentParams) {
         let uri = p.text_document.uri;
+        self.tell_if_too_large(&uri).await;
         self.publish(uri.clone()).await;
         self.follow(&uri).await;
     }

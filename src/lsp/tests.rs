@@ -1450,3 +1450,59 @@ async fn settings_that_cannot_be_used_are_shown() {
     assert!(hover["contents"]["value"].is_string(), "{hover}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A document past the limits (here 20,500 table rows; 100,000 took 44 s to its first
+/// findings) is not analysed: said at once, published empty, and every request answered. Brought
+/// back under the limits it is checked again; a paste that takes it past them is never parsed.
+#[tokio::test]
+async fn a_document_too_large_is_said_and_never_stalls() {
+    let mut c = TestClient::start(json!({})).await;
+    let row = "一、本年新收政府信息公开申请数量 | 10 | 2 | 0 | 0 | 0 | 0 | 13 |\n";
+    let rows = row.repeat(20_500);
+    c.open(&(example() + &rows)).await;
+    let m = c.until("window/showMessage").await;
+    let said = m["params"]["message"].as_str().unwrap();
+    assert!(
+        said.starts_with("gongkai:文档过大") && said.contains("超过 5 MB 或 20000 行"),
+        "{said}"
+    );
+    assert!(c.published(URI, |p| p["version"] == 1).await.is_empty());
+    let hover = c
+        .request(
+            "textDocument/hover",
+            json!({ "textDocument": { "uri": URI }, "position": { "line": 34, "character": 3 } }),
+        )
+        .await;
+    assert!(hover.is_null(), "{hover}");
+    let symbols = c
+        .request(
+            "textDocument/documentSymbol",
+            json!({ "textDocument": { "uri": URI } }),
+        )
+        .await;
+    assert_eq!(symbols, json!([]));
+    c.change(2, json!([{ "text": example() }])).await;
+    let d = c.published(URI, |p| p["version"] == 2).await;
+    assert_eq!(codes(&d), ["row-total"]);
+    let hover = c
+        .request(
+            "textDocument/hover",
+            json!({ "textDocument": { "uri": URI }, "position": { "line": 34, "character": 3 } }),
+        )
+        .await;
+    assert!(hover["contents"]["value"].is_string(), "{hover}");
+    let end = json!({ "line": 70, "character": 0 });
+    c.change(
+        3,
+        json!([{ "range": { "start": end, "end": end }, "text": rows }]),
+    )
+    .await;
+    let m = c.until("window/showMessage").await;
+    assert!(
+        m["params"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("gongkai:文档过大")
+    );
+    assert!(c.published(URI, |p| p["version"] == 3).await.is_empty());
+}

@@ -81,6 +81,9 @@ impl Workspace {
         let bytes = gongkai::read::file(path, crate::files::MAX_BYTES).ok()?;
         let kind = gongkai::read::Kind::of(path).unwrap_or(gongkai::read::Kind::Text);
         let (text, _) = gongkai::read::text_of(kind, &bytes).ok()?;
+        if super::documents::too_large(text.len(), text.lines().count()) {
+            return None;
+        }
         let report = gongkai::parse(&text);
         let identity = Identity::of(&report).filter(|_| report.is_report)?;
         Some(Filed {
