@@ -26,8 +26,27 @@ impl Config {
     pub fn from_settings(settings: &Value) -> (Config, Vec<String>) {
         let mut config = Config::default();
         let mut problems = Vec::new();
-        let Some(rules) = settings.get("rules").and_then(Value::as_object) else {
-            return (config, problems);
+        // Settings of the wrong shape are said, not silently taken for none.
+        let rules = match settings {
+            Value::Null => return (config, problems),
+            Value::Object(o) => match o.get("rules") {
+                None | Some(Value::Null) => return (config, problems),
+                Some(Value::Object(rules)) => rules,
+                Some(other) => {
+                    problems.push(format!(
+                        "「rules」应为表(规则代码 = 严重程度),而不是{} / `rules` should be a table",
+                        shape(other)
+                    ));
+                    return (config, problems);
+                }
+            },
+            other => {
+                problems.push(format!(
+                    "设置应为对象(如 {{\"rules\": {{…}}}}),而不是{} / settings should be an object",
+                    shape(other)
+                ));
+                return (config, problems);
+            }
         };
         for (code, value) in rules {
             let Some(rule) = rule_info(code) else {
@@ -78,7 +97,14 @@ impl Config {
     /// A `gongkai.toml` on disk, read as `from_toml` reads it; a file that cannot be read is an
     /// error too. The one loader of both fronts.
     pub fn load(path: &Path) -> Result<(Config, Vec<String>), String> {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("无法读取设置文件:{e}"))?;
+        // A regular file only, and no larger than settings can be: a pipe is never waited on.
+        let bytes = crate::read::file(path, MAX_FILE_BYTES).map_err(|e| format!("设置文件:{e}"))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            format!(
+                "设置文件不是 UTF-8 文本(第 {} 字节起),请以 UTF-8 另存 / not UTF-8",
+                e.utf8_error().valid_up_to() + 1
+            )
+        })?;
         Config::from_toml(&text)
     }
 
@@ -109,15 +135,33 @@ impl Config {
     }
 }
 
+/// The largest settings file read: one line per rule is a few kilobytes.
+const MAX_FILE_BYTES: u64 = 1 << 20;
+
+/// What a settings value is, in words, for a message about its shape.
+fn shape(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "空值",
+        Value::Bool(_) => "布尔值",
+        Value::Number(_) => "数字",
+        Value::String(_) => "字符串",
+        Value::Array(_) => "数组",
+        Value::Object(_) => "对象",
+    }
+}
+
 /// What a settings file is called.
 pub const FILE_NAME: &str = "gongkai.toml";
 
 /// The `gongkai.toml` nearest to `dir`: in it or the closest folder above it, as ruff and typos
 /// find theirs. `dir` should be absolute, or the search stops at the current directory.
 pub fn nearest(dir: &Path) -> Option<PathBuf> {
-    dir.ancestors()
-        .map(|d| d.join(FILE_NAME))
-        .find(|p| p.is_file())
+    dir.ancestors().find_map(in_folder)
+}
+
+/// The `gongkai.toml` in `dir` itself, if there is one (a folder of that name is none).
+pub fn in_folder(dir: &Path) -> Option<PathBuf> {
+    Some(dir.join(FILE_NAME)).filter(|p| p.is_file())
 }
 
 #[cfg(test)]
@@ -206,5 +250,24 @@ mod tests {
         assert_eq!(c, Config::default());
         assert_eq!(problems.len(), 3);
         assert!(problems.iter().any(|p| p.contains("no-such")));
+        // The wrong shape is said too; no settings at all is no problem.
+        for wrong in [
+            json!({ "rules": 5 }),
+            json!({ "rules": ["off"] }),
+            json!("loud"),
+        ] {
+            let (c, problems) = Config::from_settings(&wrong);
+            assert_eq!(c, Config::default());
+            assert_eq!(problems.len(), 1, "{wrong}");
+            assert!(problems[0].contains("应为"), "{problems:?}");
+        }
+        for none in [json!(null), json!({}), json!({ "rules": null, "other": 1 })] {
+            assert!(Config::from_settings(&none).1.is_empty(), "{none}");
+        }
+        let (_, problems) = Config::from_toml("# 设置\n\nrules = 5\n").unwrap();
+        assert!(
+            problems[0].starts_with("第 3 行:「rules」应为表"),
+            "{problems:?}"
+        );
     }
 }

@@ -22,62 +22,145 @@ fn skipped_folder(name: &str) -> bool {
     name.starts_with('.') || name == "target" || name == "node_modules"
 }
 
-/// The report files (`is_report_file`) under `root`, sorted, skipping the folders above and links that
-/// lead outside `root` (or back into a folder already walked); with `max_bytes`, larger files
-/// too. A folder that cannot be read is passed to `unreadable`, and the walk goes on.
+/// A report file a walk found: its path as reached from the folder given, and its real path
+/// (links resolved), by which a file reached twice is known.
+pub struct Found {
+    pub path: PathBuf,
+    pub real: PathBuf,
+}
+
+/// What a folder's entry is, as the walk needs it.
+enum Entry {
+    Folder,
+    /// A regular file, with its size when a limit asks for it.
+    File(Option<u64>),
+    /// A link, resolved when it is reached.
+    Link,
+}
+
+/// A folder being walked: its path, its real path, and the entries still to visit, in reverse
+/// order (popped from the end).
+struct Open {
+    path: PathBuf,
+    real: PathBuf,
+    entries: Vec<(std::ffi::OsString, Entry)>,
+}
+
+/// The report files (`is_report_file`) under `root`, sorted, skipping the folders above, links
+/// that lead outside `root` (or back into a folder already walked), and whatever is not a
+/// regular file (a pipe named `*.txt` would block the reader forever); with `max_bytes`, larger
+/// files too. A folder that cannot be read is passed to `unreadable`, and the walk goes on.
+///
+/// Each entry costs the same at any depth: a folder's real path is its parent's joined with its
+/// name (only a link is resolved), its entries' kinds and sizes come from the folder itself,
+/// and the folders are kept on a stack of their own, not the thread's.
 pub fn under(
     root: &Path,
     max_bytes: Option<u64>,
     unreadable: &mut dyn FnMut(&Path, std::io::Error),
-) -> Vec<PathBuf> {
+) -> Vec<Found> {
     let Ok(real_root) = root.canonicalize() else {
         unreadable(root, std::io::Error::from(std::io::ErrorKind::NotFound));
         return Vec::new();
     };
-    let mut seen = HashSet::new();
+    // Through links, a folder could be reached twice, or forever.
+    let mut seen = HashSet::from([real_root.clone()]);
     let mut out = Vec::new();
-    walk(root, &real_root, max_bytes, &mut seen, &mut out, unreadable);
+    let mut stack = Vec::new();
+    stack.extend(open(root, real_root.clone(), max_bytes, unreadable));
+    while let Some(top) = stack.last_mut() {
+        let Some((name, entry)) = top.entries.pop() else {
+            stack.pop();
+            continue;
+        };
+        let path = top.path.join(&name);
+        let (real, entry) = match entry {
+            Entry::Link => {
+                let Some((real, meta)) = path
+                    .canonicalize()
+                    .ok()
+                    .filter(|r| r.starts_with(&real_root))
+                    .and_then(|r| std::fs::metadata(&r).ok().map(|m| (r, m)))
+                else {
+                    continue;
+                };
+                let entry = if meta.is_dir() {
+                    Entry::Folder
+                } else if meta.is_file() && is_report_file(&path) {
+                    Entry::File(Some(meta.len()))
+                } else {
+                    continue;
+                };
+                (real, entry)
+            }
+            entry => (top.real.join(&name), entry),
+        };
+        match entry {
+            Entry::Folder => {
+                if !skipped_folder(name.to_str().unwrap_or_default()) && seen.insert(real.clone()) {
+                    stack.extend(open(&path, real, max_bytes, unreadable));
+                }
+            }
+            Entry::File(size) => {
+                if max_bytes.is_none_or(|max| size.is_some_and(|s| s <= max)) {
+                    out.push(Found { path, real });
+                }
+            }
+            Entry::Link => {}
+        }
+    }
     out
 }
 
-fn walk(
-    dir: &Path,
-    root: &Path,
+/// A folder's entries that the walk may take: folders, links, and regular report files.
+fn open(
+    path: &Path,
+    real: PathBuf,
     max_bytes: Option<u64>,
-    seen: &mut HashSet<PathBuf>,
-    out: &mut Vec<PathBuf>,
     unreadable: &mut dyn FnMut(&Path, std::io::Error),
-) {
-    // Through links, a folder could be reached twice, or forever.
-    match dir.canonicalize() {
-        Ok(real) if real.starts_with(root) && seen.insert(real.clone()) => {}
-        Ok(_) => return,
-        Err(e) => return unreadable(dir, e),
-    }
-    let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
-        Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
-        Err(e) => return unreadable(dir, e),
+) -> Option<Open> {
+    let read = match std::fs::read_dir(path) {
+        Ok(rd) => rd,
+        Err(e) => {
+            unreadable(path, e);
+            return None;
+        }
     };
-    entries.sort();
-    for p in entries {
-        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-        if p.is_dir() {
-            if !skipped_folder(name) {
-                walk(&p, root, max_bytes, seen, out, unreadable);
-            }
-            continue;
-        }
-        if taken(&p, root, max_bytes) {
-            out.push(p);
-        }
-    }
+    let mut entries: Vec<_> = read
+        .filter_map(|e| {
+            let e = e.ok()?;
+            let name = e.file_name();
+            let kind = e.file_type().ok()?;
+            let entry = if kind.is_dir() {
+                Entry::Folder
+            } else if kind.is_symlink() {
+                Entry::Link
+            } else if kind.is_file() && is_report_file(Path::new(&name)) {
+                Entry::File(match max_bytes {
+                    Some(_) => Some(e.metadata().ok()?.len()),
+                    None => None,
+                })
+            } else {
+                return None;
+            };
+            Some((name, entry))
+        })
+        .collect();
+    // The folder's handle is closed here: a deep tree holds no descriptor per level.
+    entries.sort_by(|a, b| b.0.cmp(&a.0));
+    Some(Open {
+        path: path.to_path_buf(),
+        real,
+        entries,
+    })
 }
 
 /// A file the walk takes, once its folders are known not to be skipped (`root` canonical).
 fn taken(p: &Path, root: &Path, max_bytes: Option<u64>) -> bool {
     is_report_file(p)
         && p.canonicalize().is_ok_and(|real| real.starts_with(root))
-        && max_bytes.is_none_or(|max| p.metadata().is_ok_and(|m| m.len() <= max))
+        && p.metadata()
+            .is_ok_and(|m| m.is_file() && max_bytes.is_none_or(|max| m.len() <= max))
 }
 
 /// Whether `under(root, max_bytes, …)` would find `path`: for a file that changed since.
@@ -121,13 +204,21 @@ mod tests {
             std::fs::write(root.join(f), "x").unwrap();
         }
         std::fs::write(root.join("a/big.txt"), vec![b'x'; 2048]).unwrap();
+        // A pipe named like a report: opening it to read would wait for a writer forever.
+        let pipe = std::ffi::CString::new(
+            root.join("a/pipe.txt")
+                .into_os_string()
+                .into_encoded_bytes(),
+        )
+        .unwrap();
+        assert_eq!(unsafe { libc::mkfifo(pipe.as_ptr(), 0o644) }, 0);
         std::fs::write(outside.join("elsewhere.txt"), "x").unwrap();
         std::os::unix::fs::symlink(outside.join("elsewhere.txt"), root.join("link.txt")).unwrap();
         std::os::unix::fs::symlink(&outside, root.join("linked-folder")).unwrap();
         std::os::unix::fs::symlink(&root, root.join("a/loop")).unwrap();
         let found: Vec<String> = under(&root, Some(1024), &mut |p, e| panic!("{p:?}: {e}"))
             .iter()
-            .map(|p| p.strip_prefix(&root).unwrap().display().to_string())
+            .map(|f| f.path.strip_prefix(&root).unwrap().display().to_string())
             .collect();
         assert_eq!(found, ["a/2024.txt", "a/notes.md"]);
         assert!(admits(&root, &root.join("a/2024.txt"), Some(1024)));
@@ -137,6 +228,7 @@ mod tests {
             "a/big.txt",
             "link.txt",
             "a/data.csv",
+            "a/pipe.txt",
         ] {
             assert!(!admits(&root, &root.join(skipped), Some(1024)), "{skipped}");
         }

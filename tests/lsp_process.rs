@@ -73,10 +73,16 @@ fn the_server_answers_survives_garbage_and_exits_promptly() {
         .write_all(&frame(r#"{"jsonrpc":"2.0","id":41,"method":7}"#))
         .unwrap();
     assert_eq!(until_id(&mut out, 41)["error"]["code"], -32600);
-    // Bytes that are no frame at all are skipped.
+    // Bytes that are no frame at all are skipped, UTF-8 or not, and a frame one byte short
+    // leaves no trace but its error.
     stdin
-        .write_all(b"garbage without a header\r\n\r\n")
+        .write_all(b"garbage without a header\r\n\r\n\xff\xfe\x80 \xe4\xb8\r\n")
         .unwrap();
+    let short = json!({"jsonrpc":"2.0","id":40,"method":"shutdownx"}).to_string();
+    stdin
+        .write_all(format!("Content-Length: {}\r\n\r\n{short}", short.len() - 1).as_bytes())
+        .unwrap();
+    assert_eq!(until_id(&mut out, -1)["error"]["code"], -32700);
     // A request with params of the wrong shape: invalid params.
     stdin
         .write_all(&frame(
@@ -151,4 +157,162 @@ fn open_before_initialize_is_dropped_and_exit_without_shutdown_is_1() {
         .write_all(&frame(r#"{"jsonrpc":"2.0","method":"exit"}"#))
         .unwrap();
     assert_eq!(status_within_a_second(&mut child).code(), Some(1));
+}
+
+/// A client of `gongkai lsp` whose every wait is bounded: messages are read on a thread of their
+/// own, the server's requests answered with `null`, and the process killed when dropped.
+struct Bounded {
+    child: Child,
+    stdin: ChildStdin,
+    messages: std::sync::mpsc::Receiver<serde_json::Value>,
+}
+
+impl Bounded {
+    fn start() -> Bounded {
+        let (child, stdin, mut out) = start();
+        let (tx, messages) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            while let Some(v) = read_frame(&mut out) {
+                if tx.send(v).is_err() {
+                    return;
+                }
+            }
+        });
+        Bounded {
+            child,
+            stdin,
+            messages,
+        }
+    }
+
+    fn send(&mut self, v: serde_json::Value) {
+        self.stdin.write_all(&frame(&v.to_string())).unwrap();
+    }
+
+    /// The next message that satisfies `want`, within `limit`.
+    fn until(
+        &mut self,
+        limit: Duration,
+        want: impl Fn(&serde_json::Value) -> bool,
+    ) -> serde_json::Value {
+        let deadline = Instant::now() + limit;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let v = self
+                .messages
+                .recv_timeout(left)
+                .unwrap_or_else(|_| panic!("nothing wanted within {limit:?}"));
+            if v.get("method").is_some() && v.get("id").is_some() {
+                self.send(json!({"jsonrpc":"2.0","id":v["id"],"result":null}));
+            }
+            if want(&v) {
+                return v;
+            }
+        }
+    }
+
+    /// `initialize` with the workspace folder `dir`, progress shown, then `initialized`.
+    fn initialize(&mut self, dir: &std::path::Path) {
+        let folder = format!("file://{}", dir.display());
+        self.send(
+            json!({"jsonrpc":"2.0","id":1,"method":"initialize","params":{
+            "capabilities": {"window": {"workDoneProgress": true}},
+            "workspaceFolders": [{"uri": folder, "name": "ws"}]}}),
+        );
+        self.until(Duration::from_secs(10), |v| v["id"] == 1);
+        self.send(json!({"jsonrpc":"2.0","method":"initialized","params":{}}));
+    }
+
+    /// A hover on the example's 申请表 row, answered.
+    fn hover_answered(&mut self, id: i64) {
+        let uri = "file:///tmp/gongkai-bounded/2024.txt";
+        self.send(
+            json!({"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{
+            "uri": uri, "languageId": "plaintext", "version": 1, "text": common::example()}}}),
+        );
+        self.send(
+            json!({"jsonrpc":"2.0","id":id,"method":"textDocument/hover","params":{
+            "textDocument": {"uri": uri}, "position": {"line": 34, "character": 3}}}),
+        );
+        let h = self.until(Duration::from_secs(10), |v| {
+            v["id"] == id && v.get("method").is_none()
+        });
+        assert!(h["result"]["contents"]["value"].is_string(), "{h}");
+    }
+
+    /// `shutdown` answered and `exit` obeyed, each within a second: the exit status.
+    fn shut_down(mut self) -> std::process::ExitStatus {
+        self.send(json!({"jsonrpc":"2.0","id":999,"method":"shutdown"}));
+        self.until(Duration::from_secs(1), |v| {
+            v["id"] == 999 && v.get("method").is_none()
+        });
+        self.send(json!({"jsonrpc":"2.0","method":"exit"}));
+        status_within_a_second(&mut self.child)
+    }
+}
+
+impl Drop for Bounded {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("gongkai-process-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// A pipe named like a report in the workspace is never opened (it would block the scan, and
+/// with it `exit`): the scan ends, the server answers, and leaves when told.
+#[test]
+fn a_pipe_in_the_workspace_does_not_stop_the_scan() {
+    let dir = temp_dir("fifo");
+    std::fs::write(dir.join("2023.txt"), common::example()).unwrap();
+    let pipe =
+        std::ffi::CString::new(dir.join("2024.txt").into_os_string().into_encoded_bytes()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(pipe.as_ptr(), 0o644) }, 0);
+    let mut c = Bounded::start();
+    c.initialize(&dir);
+    let end = c.until(Duration::from_secs(20), |v| {
+        v["method"] == "$/progress" && v["params"]["value"]["kind"] == "end"
+    });
+    assert!(
+        end["params"]["value"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("1 份报告"),
+        "{end}"
+    );
+    c.hover_answered(2);
+    assert!(c.shut_down().success());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `shutdown` and `exit` while the scan of a large workspace is under way: answered and obeyed
+/// within a second each, the scan abandoned.
+#[test]
+fn exit_does_not_wait_for_a_long_scan() {
+    let dir = temp_dir("many");
+    let text = common::example();
+    for i in 0..3000 {
+        std::fs::write(dir.join(format!("{i:04}.txt")), &text).unwrap();
+    }
+    let mut c = Bounded::start();
+    c.initialize(&dir);
+    c.until(Duration::from_secs(20), |v| {
+        v["method"] == "$/progress" && v["params"]["value"]["kind"] == "report"
+    });
+    c.hover_answered(2);
+    // The scan is still under way (else this test proves nothing).
+    while let Ok(v) = c.messages.try_recv() {
+        assert_ne!(
+            v["params"]["value"]["kind"], "end",
+            "the scan was too short"
+        );
+    }
+    assert!(c.shut_down().success());
+    let _ = std::fs::remove_dir_all(&dir);
 }

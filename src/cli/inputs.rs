@@ -38,18 +38,23 @@ pub fn collect(paths: &[String], failed: &mut bool) -> Vec<Input> {
                 );
                 *failed = true;
             });
-            out.extend(files.into_iter().map(Input::File));
+            // The walk knows each file's real path: nothing is resolved again here.
+            out.extend(
+                files
+                    .into_iter()
+                    .filter(|f| seen.insert(f.real.clone()))
+                    .map(|f| Input::File(f.path)),
+            );
         } else if path.exists() {
-            out.push(Input::File(path));
+            // Whatever it is: reading it says so when it is no regular file (`/dev/zero`, a pipe).
+            if seen.insert(std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone())) {
+                out.push(Input::File(path));
+            }
         } else {
             eprintln!("gongkai: {p}: 文件不存在 no such file");
             *failed = true;
         }
     }
-    out.retain(|i| match i {
-        Input::Stdin => true,
-        Input::File(p) => seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())),
-    });
     out
 }
 

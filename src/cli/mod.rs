@@ -14,7 +14,7 @@ mod sarif;
 mod settings;
 mod text;
 
-use std::io::{BufWriter, Read, Write};
+use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
 use args::{CheckArgs, Format};
@@ -340,17 +340,12 @@ pub(crate) fn read(
         inputs::Input::File(p) => Kind::of(p).unwrap_or(Kind::Text),
         inputs::Input::Stdin => Kind::Text,
     };
+    // Bounded, and only regular files: `/dev/zero` or a pipe is refused, not read forever.
+    let limit = gongkai::read::MAX_DOCUMENT_BYTES;
     let bytes = match input {
-        inputs::Input::Stdin => {
-            let mut b = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut b)
-                .map_err(|e| format!("无法读取 cannot read: {e}"))?;
-            b
-        }
-        inputs::Input::File(p) => {
-            std::fs::read(p).map_err(|e| format!("无法读取 cannot read: {e}"))?
-        }
-    };
+        inputs::Input::Stdin => gongkai::read::bounded(std::io::stdin().lock(), limit),
+        inputs::Input::File(p) => gongkai::read::file(p, limit),
+    }
+    .map_err(|e| e.0)?;
     gongkai::read::text_of(kind, &bytes).map_err(|e| e.0)
 }

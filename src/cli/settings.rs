@@ -51,14 +51,29 @@ impl Settings {
                 std::path::absolute(parent).unwrap_or_else(|_| parent.to_path_buf())
             }
         };
-        if let Some(c) = self.by_dir.get(&dir) {
-            return c.clone();
+        self.for_dir(&dir)
+    }
+
+    /// The settings of the nearest `gongkai.toml` up from `dir` (`config::nearest`), each folder
+    /// looked at once for all the files below it: a deep tree costs its depth, not its square.
+    fn for_dir(&mut self, dir: &Path) -> Arc<Config> {
+        let mut unknown = Vec::new();
+        let mut found = None;
+        for d in dir.ancestors() {
+            if let Some(c) = self.by_dir.get(d) {
+                found = Some(c.clone());
+                break;
+            }
+            unknown.push(d.to_path_buf());
+            if let Some(file) = config::in_folder(d) {
+                found = Some(self.file(&file));
+                break;
+            }
         }
-        let found = match config::nearest(&dir) {
-            Some(file) => self.file(&file),
-            None => Arc::default(),
-        };
-        self.by_dir.insert(dir, found.clone());
+        let found = found.unwrap_or_default();
+        for d in unknown {
+            self.by_dir.insert(d, found.clone());
+        }
         found
     }
 

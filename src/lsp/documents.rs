@@ -16,10 +16,24 @@ use tower_lsp_server::ls_types::{
 
 use super::position::{Encoding, offset};
 
+/// Past these, a document is not analysed: no report is this large (a report is a few hundred
+/// lines), and parsing one that is would stall the server (100,000 table rows took 44 s).
+pub const MAX_BYTES: usize = 5 << 20;
+pub const MAX_LINES: usize = 20_000;
+
+/// Whether a text of these many bytes and lines is past the limits above.
+pub fn too_large(bytes: usize, lines: usize) -> bool {
+    bytes > MAX_BYTES || lines > MAX_LINES
+}
+
 pub struct Doc {
     pub rope: Rope,
     pub text: String,
     pub version: i32,
+    /// Past the limits: the text is kept in step, but there is no model and no findings.
+    pub too_large: bool,
+    /// The user has been told it is too large (told again if it comes back under and over).
+    pub told: std::sync::atomic::AtomicBool,
     pub report: gongkai::Report,
     /// The findings, after the configuration's severities and rules off.
     pub diagnostics: Vec<gongkai::Diagnostic>,
@@ -29,14 +43,33 @@ pub struct Doc {
 
 impl Doc {
     fn new(text: String, version: i32, config: &Config) -> Doc {
-        let (report, diagnostics) = gongkai::check(&text);
+        let rope = Rope::from_str(&text);
+        let large = too_large(rope.len_bytes(), rope.len_lines());
+        let (report, diagnostics) = if large {
+            (gongkai::parse(""), Vec::new())
+        } else {
+            gongkai::check(&text)
+        };
         Doc {
-            rope: Rope::from_str(&text),
+            rope,
             text,
             version,
+            too_large: large,
+            told: Default::default(),
             seen: gongkai::rules::Seen::of(&report),
             report,
             diagnostics: config.apply(diagnostics),
+        }
+    }
+
+    /// After an edit: a document that went past the limits loses its model; one that came back
+    /// under them is parsed afresh (so an edit that brings it back is not reparsed on its own).
+    fn resize(&mut self) {
+        let large = too_large(self.rope.len_bytes(), self.rope.len_lines());
+        if large != self.too_large {
+            self.too_large = large;
+            self.told.store(false, Ordering::Relaxed);
+            self.report = gongkai::parse(if large { "" } else { &self.text });
         }
     }
 
@@ -47,11 +80,20 @@ impl Doc {
         self.rope.remove(cs..ce);
         self.rope.insert(cs, new);
         self.text.replace_range(start..end, new);
-        gongkai::parse::edit(&mut self.report, &self.text, start..end, new.len());
+        // Checked before the reparse: a paste of 100,000 rows is never parsed.
+        let was = self.too_large;
+        self.resize();
+        if !was && !self.too_large {
+            gongkai::parse::edit(&mut self.report, &self.text, start..end, new.len());
+        }
     }
 
     fn recheck(&mut self, config: &Config) {
-        self.diagnostics = config.apply(gongkai::rules::check(&self.text, &self.report));
+        self.diagnostics = if self.too_large {
+            Vec::new()
+        } else {
+            config.apply(gongkai::rules::check(&self.text, &self.report))
+        };
         self.seen = gongkai::rules::Seen::of(&self.report);
     }
 }

@@ -43,7 +43,12 @@ where
         client,
         lifecycle: lifecycle.clone(),
     };
-    Server::new(to_server, output, socket).serve(ordered).await;
+    // tower-lsp's `serve` returns only when every pending handler has (a workspace scan of
+    // thousands of files, a client request never answered); `exit` must not wait for them.
+    tokio::select! {
+        () = Server::new(to_server, output, socket).serve(ordered) => {}
+        () = lifecycle.exited() => {}
+    }
     lifecycle.shut_down()
 }
 

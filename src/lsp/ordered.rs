@@ -8,7 +8,8 @@
 //!   stderr and to the client's log (`window/logMessage`), and a request gets an internal-error
 //!   response.
 //! - **The lifecycle the specification sets.** Text notifications before `initialize` are
-//!   dropped, and whether `shutdown` came before `exit` decides the exit status.
+//!   dropped, whether `shutdown` came before `exit` decides the exit status, and `exit` is
+//!   told to `serve`, which then stops at once, whatever work is pending.
 
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
@@ -36,12 +37,19 @@ pub struct Ordered<S> {
 pub struct Lifecycle {
     initialize: AtomicBool,
     shutdown: AtomicBool,
+    /// Told when `exit` arrives, so that the server stops whatever work is pending.
+    exit: tokio::sync::Notify,
 }
 
 impl Lifecycle {
     /// `exit` ends the process with 0 only after `shutdown` (LSP: otherwise 1).
     pub fn shut_down(&self) -> bool {
         self.shutdown.load(Ordering::SeqCst)
+    }
+
+    /// Resolves once `exit` has arrived (even if it came before this was awaited).
+    pub async fn exited(&self) {
+        self.exit.notified().await
     }
 }
 
@@ -70,6 +78,8 @@ where
         match method.as_str() {
             "initialize" => self.lifecycle.initialize.store(true, Ordering::SeqCst),
             "shutdown" => self.lifecycle.shutdown.store(true, Ordering::SeqCst),
+            // `notify_one` keeps the wake-up for a waiter that comes later.
+            "exit" => self.lifecycle.exit.notify_one(),
             _ => {}
         }
         if method.starts_with("textDocument/did")

@@ -17,18 +17,22 @@ use super::workspace::Workspace;
 
 pub const FIX_ALL: &str = "source.fixAll.gongkai";
 
-/// What was last published for a document: `(version, settings generation)`.
-type Published = Option<(i32, u64)>;
+/// What the client was last sent for a document: its version and diagnostics, or, once it
+/// is closed, no version and nothing.
+#[derive(PartialEq)]
+struct Sent {
+    version: Option<i32>,
+    items: Vec<Diagnostic>,
+}
 
 pub struct Backend {
     pub client: Client,
     pub docs: Arc<Documents>,
     /// The client pulls diagnostics (`textDocument/diagnostic`): do not also push them.
     pull: AtomicBool,
-    /// The (version, settings generation) last published per document; never goes back.
-    published: DashMap<Uri, Arc<tokio::sync::Mutex<Published>>>,
-    /// Bumped by every change of settings, so that the same version publishes again.
-    generation: std::sync::atomic::AtomicU64,
+    /// What the client was last sent per document (`None`: nothing yet), under a lock held
+    /// while it is brought up to date, so that sends for one document never cross.
+    published: DashMap<Uri, Arc<tokio::sync::Mutex<Option<Sent>>>>,
     /// `gongkai.toml` at the workspace root, if there is one.
     config_file: std::sync::RwLock<Option<std::path::PathBuf>>,
     /// The editor's settings, laid over the file's.
@@ -41,6 +45,19 @@ pub struct Backend {
     progress: AtomicBool,
     /// The client lets the server register file watchers.
     watch: AtomicBool,
+    /// `workspace/diagnostic/refresh` in flight (see `refresh`).
+    refresh: Arc<std::sync::Mutex<Refresh>>,
+}
+
+/// How long the server waits for the client to answer one of its requests before going on: a
+/// client that never answers must not hold a handler (tower-lsp runs four at a time).
+const ANSWER_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// One refresh at a time: `again` when another was asked for while it was out.
+#[derive(Default)]
+struct Refresh {
+    in_flight: bool,
+    again: bool,
 }
 
 /// The findings of an open document, with what turns their spans into locations.
@@ -70,14 +87,43 @@ impl Backend {
             docs,
             pull: AtomicBool::new(false),
             published: DashMap::new(),
-            generation: std::sync::atomic::AtomicU64::new(0),
             config_file: std::sync::RwLock::default(),
             editor_config: std::sync::RwLock::default(),
             workspace: Arc::default(),
             seen: DashMap::new(),
             progress: AtomicBool::new(false),
             watch: AtomicBool::new(false),
+            refresh: Arc::default(),
         }
+    }
+
+    /// Tell a pull client to pull again, without waiting for its answer: the request goes out
+    /// on a task of its own, waited for at most `ANSWER_WAIT`; one asked for meanwhile is sent
+    /// when that one is answered or given up, so a client that never answers still gets every
+    /// change, one refresh per `ANSWER_WAIT` at most.
+    fn refresh(&self) {
+        let Ok(mut r) = self.refresh.lock() else {
+            return;
+        };
+        if std::mem::replace(&mut r.in_flight, true) {
+            r.again = true;
+            return;
+        }
+        drop(r);
+        let (client, state) = (self.client.clone(), self.refresh.clone());
+        tokio::spawn(async move {
+            loop {
+                let _ =
+                    tokio::time::timeout(ANSWER_WAIT, client.workspace_diagnostic_refresh()).await;
+                let Ok(mut r) = state.lock() else {
+                    return;
+                };
+                if !std::mem::take(&mut r.again) {
+                    r.in_flight = false;
+                    return;
+                }
+            }
+        });
     }
 
     /// The workspace's `gongkai.toml` read now, or the defaults when there is none or it is
@@ -215,9 +261,8 @@ impl Backend {
         if followers.is_empty() {
             return;
         }
-        self.generation.fetch_add(1, Ordering::Relaxed);
         if self.pull.load(Ordering::Relaxed) {
-            let _ = self.client.workspace_diagnostic_refresh().await;
+            self.refresh();
             return;
         }
         for uri in followers {
@@ -227,9 +272,8 @@ impl Backend {
 
     /// Every open document checked again (settings changed, or the workspace was indexed).
     async fn republish_all(&self) {
-        self.generation.fetch_add(1, Ordering::Relaxed);
         if self.pull.load(Ordering::Relaxed) {
-            let _ = self.client.workspace_diagnostic_refresh().await;
+            self.refresh();
         } else {
             for uri in self.docs.uris() {
                 self.publish(uri).await;
@@ -237,26 +281,46 @@ impl Backend {
         }
     }
 
-    /// Push the current version's diagnostics, unless they are already out or a newer version
-    /// has been published: a burst of edits publishes once, for its last version. A change of
-    /// settings publishes the same version again.
+    /// Bring the client up to date with a document: its current findings when it is open,
+    /// nothing once it is closed, sent unless that is exactly what the client was last sent.
+    /// What is sent is read under the document's lock, so whichever handler comes last sends
+    /// the present state: a burst of edits publishes its last version once, a version going
+    /// back or repeated publishes, and a close racing a reopen (an editor reloading a file)
+    /// cannot leave the client with nothing.
     async fn publish(&self, uri: Uri) {
         if self.pull.load(Ordering::Relaxed) {
             return;
         }
         let lock = self.published.entry(uri.clone()).or_default().clone();
         let mut last = lock.lock().await;
-        let generation = self.generation.load(Ordering::Relaxed);
-        let Some((version, items)) = self.diagnostics_of(&uri) else {
-            return;
+        let now = match self.diagnostics_of(&uri) {
+            Some((version, items)) => Sent {
+                version: Some(version),
+                items,
+            },
+            None => Sent {
+                version: None,
+                items: Vec::new(),
+            },
         };
-        if last.is_some_and(|seen| (version, generation) <= seen) {
-            return;
+        if last.as_ref() != Some(&now) {
+            self.client
+                .publish_diagnostics(uri.clone(), now.items.clone(), now.version)
+                .await;
         }
-        self.client
-            .publish_diagnostics(uri, items, Some(version))
-            .await;
-        *last = Some((version, generation));
+        let closed = now.version.is_none();
+        *last = Some(now);
+        drop(last);
+        drop(lock);
+        // A closed document's entry goes when no handler holds it any more (checked under the
+        // map's lock, which every new holder takes), so the map keeps only open documents.
+        if closed {
+            self.published.remove_if(&uri, |_, m| {
+                Arc::strong_count(m) == 1
+                    && m.try_lock()
+                        .is_ok_and(|s| s.as_ref().is_some_and(|s| s.version.is_none()))
+            });
+        }
     }
 }
 
@@ -282,14 +346,18 @@ impl Backend {
             method: "workspace/didChangeWatchedFiles".to_string(),
             register_options: serde_json::to_value(options).ok(),
         };
-        if let Err(e) = self.client.register_capability(vec![registration]).await {
-            self.client
-                .log_message(
-                    MessageType::WARNING,
-                    format!("gongkai: 无法监视文件变化:{e}"),
-                )
-                .await;
-        }
+        let asked = self.client.register_capability(vec![registration]);
+        let problem = match tokio::time::timeout(ANSWER_WAIT, asked).await {
+            Ok(Ok(())) => return,
+            Ok(Err(e)) => e.to_string(),
+            Err(_) => "客户端没有回答 / no answer".to_string(),
+        };
+        self.client
+            .log_message(
+                MessageType::WARNING,
+                format!("gongkai: 无法监视文件变化:{problem}"),
+            )
+            .await;
     }
 
     /// A changed file read off the protocol's thread, when the scan would have taken it.
@@ -314,11 +382,12 @@ impl Backend {
         }
         let token = NumberOrString::String("gongkai/index".to_string());
         let progress = if self.progress.load(Ordering::Relaxed)
-            && self
-                .client
-                .create_work_done_progress(token.clone())
-                .await
-                .is_ok()
+            && tokio::time::timeout(
+                ANSWER_WAIT,
+                self.client.create_work_done_progress(token.clone()),
+            )
+            .await
+            .is_ok_and(|r| r.is_ok())
         {
             Some(
                 self.client
@@ -359,6 +428,32 @@ impl Backend {
                 .await;
         }
         self.republish_all().await;
+    }
+}
+
+impl Backend {
+    /// A document past the size limits (`documents::too_large`) is not analysed: said once, until
+    /// it comes back under them.
+    async fn tell_if_too_large(&self, uri: &Uri) {
+        let size = self
+            .docs
+            .with(uri, |d| {
+                (d.too_large && !d.told.swap(true, Ordering::Relaxed))
+                    .then(|| (d.rope.len_bytes(), d.rope.len_lines()))
+            })
+            .flatten();
+        if let Some((bytes, lines)) = size {
+            let message = format!(
+                "gongkai:文档过大({:.1} MB,{lines} 行),超过 {} MB 或 {} 行的文档不做检查,\
+                 也没有悬停说明、大纲和修正 / too large to check",
+                bytes as f64 / f64::from(1 << 20),
+                super::documents::MAX_BYTES >> 20,
+                super::documents::MAX_LINES,
+            );
+            self.client
+                .show_message(MessageType::WARNING, message)
+                .await;
+        }
     }
 }
 
@@ -577,12 +672,14 @@ impl LanguageServer for Backend {
     // The text itself was applied in wire order before these run (see `ordered`).
     async fn did_open(&self, p: DidOpenTextDocumentParams) {
         let uri = p.text_document.uri;
+        self.tell_if_too_large(&uri).await;
         self.publish(uri.clone()).await;
         self.follow(&uri).await;
     }
 
     async fn did_change(&self, p: DidChangeTextDocumentParams) {
         let uri = p.text_document.uri;
+        self.tell_if_too_large(&uri).await;
         self.publish(uri.clone()).await;
         self.follow(&uri).await;
     }
@@ -595,10 +692,8 @@ impl LanguageServer for Backend {
             self.workspace.update(uri.clone(), filed);
         }
         self.follow(&uri).await;
-        self.published.remove(&uri);
-        if !self.pull.load(Ordering::Relaxed) {
-            self.client.publish_diagnostics(uri, Vec::new(), None).await;
-        }
+        // Cleared, unless it has been opened again meanwhile.
+        self.publish(uri).await;
     }
 
     async fn diagnostic(

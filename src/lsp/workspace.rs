@@ -39,6 +39,7 @@ impl Workspace {
         let mut all: Vec<PathBuf> = folders
             .iter()
             .flat_map(|f| crate::files::under(f, Some(crate::files::MAX_BYTES), &mut |_, _| {}))
+            .map(|found| found.path)
             .collect();
         all.sort();
         all.dedup();
@@ -76,12 +77,13 @@ impl Workspace {
 
     /// Read and parse one file; `None` when it is not a report of a known agency and year.
     pub fn read(path: &Path) -> Option<Filed> {
-        let bytes = std::fs::read(path).ok()?;
-        if bytes.len() as u64 > crate::files::MAX_BYTES {
-            return None;
-        }
+        // Only a regular file, and no more of it than a report can be (it may have grown).
+        let bytes = gongkai::read::file(path, crate::files::MAX_BYTES).ok()?;
         let kind = gongkai::read::Kind::of(path).unwrap_or(gongkai::read::Kind::Text);
         let (text, _) = gongkai::read::text_of(kind, &bytes).ok()?;
+        if super::documents::too_large(text.len(), text.lines().count()) {
+            return None;
+        }
         let report = gongkai::parse(&text);
         let identity = Identity::of(&report).filter(|_| report.is_report)?;
         Some(Filed {

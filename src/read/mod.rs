@@ -56,6 +56,47 @@ impl std::fmt::Display for ReadError {
 /// one is damaged or hostile (a zip bomb), not a report.
 pub const MAX_DOCUMENT_BYTES: u64 = 64 * 1024 * 1024;
 
+/// The bytes of the regular file at `path`, at most `limit` of them. Anything else — a folder,
+/// a device such as `/dev/zero`, a pipe, a socket — is refused unread: the file is opened
+/// without waiting for a writer (opening a pipe would block until one came) and checked once
+/// open, so nothing can be swapped in between.
+pub fn file(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let cannot = |e: std::io::Error| ReadError(format!("无法读取 cannot read: {e}"));
+    let file = options.open(path).map_err(cannot)?;
+    if !file.metadata().map_err(cannot)?.is_file() {
+        return Err(ReadError(
+            "不是普通文件(目录、设备、管道或套接字),不读取 / not a regular file".into(),
+        ));
+    }
+    bounded(file, limit)
+}
+
+/// Everything `input` gives, up to `limit` bytes: a file growing while it is read, or a stream
+/// without end, stops there with a message instead of filling memory.
+pub fn bounded(input: impl std::io::Read, limit: u64) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    input
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| ReadError(format!("无法读取 cannot read: {e}")))?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError(format!(
+            "超过 {} MB,不像是一份年度报告,不读取 / larger than {} MB",
+            limit >> 20,
+            limit >> 20
+        )));
+    }
+    Ok(bytes)
+}
+
 /// The canonical text of a file of `kind` (not `Text`: text is decoded as it stands).
 pub fn convert(kind: Kind, bytes: &[u8]) -> Result<String, ReadError> {
     if bytes.is_empty() {
