@@ -20,6 +20,7 @@ pub mod outline;
 pub mod relations;
 pub mod render;
 pub mod rules;
+pub mod skeleton;
 
 pub use diagnostic::{Diagnostic, Severity};
 

@@ -22,6 +22,12 @@ fn main() -> ExitCode {
         Command::Rule { code } => cli::catalogue::explain(&code),
         Command::Convert { paths, out } => cli::convert::run(&paths, out.as_deref()),
         Command::Extract(args) => cli::extract::run(args),
+        Command::New {
+            year,
+            agency,
+            last,
+            out,
+        } => cli::new::run(year, agency.as_deref(), last.as_deref(), out.as_deref()),
         Command::Init => cli::catalogue::init(),
         Command::Completions { shell } => cli::args::completions(shell),
         Command::Man => cli::args::man(),

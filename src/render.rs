@@ -27,19 +27,35 @@ pub fn row_break(layout: Layout, nl: &str) -> String {
     }
 }
 
-/// One template row with zeros, with `groups` (spanning labels) written before its label.
-pub fn row(def: &TableDef, index: usize, groups: &[&str], layout: Layout, nl: &str) -> String {
+/// What a rendered table writes in the value cell at `(row, column)`.
+pub type Fill<'a> = &'a dyn Fn(usize, usize) -> String;
+
+/// Zeros in every cell: what a fix inserts for a missing row or table.
+pub fn zeros(_: usize, _: usize) -> String {
+    "0".to_string()
+}
+
+/// One template row, with `groups` (spanning labels) written before its label.
+pub fn row(
+    def: &TableDef,
+    index: usize,
+    groups: &[&str],
+    layout: Layout,
+    nl: &str,
+    fill: Fill,
+) -> String {
     let r = &def.rows[index];
+    let values: Vec<String> = (0..def.columns.len()).map(|c| fill(index, c)).collect();
     let mut cells: Vec<&str> = groups.to_vec();
     if let Some(l) = &r.label {
         cells.push(l.official);
     }
-    cells.extend(std::iter::repeat_n("0", def.columns.len()));
+    cells.extend(values.iter().map(String::as_str));
     join(&cells, layout, nl)
 }
 
-/// A whole table from the template, zeros in every cell.
-pub fn table(def: &TableDef, layout: Layout, nl: &str) -> String {
+/// A whole table from the template.
+pub fn table(def: &TableDef, layout: Layout, nl: &str, fill: Fill) -> String {
     let mut lines = Vec::new();
     if let crate::template::Start::Marker(m) = def.start {
         lines.push(join(&[m], layout, nl));
@@ -60,7 +76,7 @@ pub fn table(def: &TableDef, layout: Layout, nl: &str) -> String {
             .filter(|g| !seen.contains(g))
             .collect();
         seen.extend(&groups);
-        lines.push(row(def, i, &groups, layout, nl));
+        lines.push(row(def, i, &groups, layout, nl, fill));
     }
     lines.join(&row_break(layout, nl))
 }

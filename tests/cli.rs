@@ -162,6 +162,7 @@ fn every_subcommand_has_help_and_none_waits_on_stdin_for_it() {
         "rule",
         "convert",
         "extract",
+        "new",
         "init",
         "completions",
         "man",
@@ -312,7 +313,9 @@ fn completions_and_the_man_page_come_from_the_same_definition() {
         let (out, err, code) = run_cli(&["completions", shell], "");
         assert_eq!(code, 0, "{err}");
         assert!(out.contains(mark), "{shell}: {out}");
-        for word in ["check", "format", "fix", "rules", "extract", "wide"] {
+        for word in [
+            "check", "format", "fix", "rules", "extract", "wide", "new", "last",
+        ] {
             assert!(out.contains(word), "{shell} completes {word}");
         }
         if shell != "fish" {

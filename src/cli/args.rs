@@ -45,6 +45,24 @@ pub enum Command {
     /// 把报告表格中的数字导出为数据(CSV 或 JSON Lines):每个数值单元格一条记录;`--wide` 每份报告一行主要数字
     /// / the table numbers as data: a record per value cell, or with --wide a row per report
     Extract(ExtractArgs),
+    /// 起草一份新报告:六个部分的标题与要求,该年度格式的每张表、每一行,单元格留空待填;
+    /// 给出上年报告时,填入“二、上年结转”并注明现行有效件数的基数
+    /// / start a new report: the year's format with every table and row, cells empty
+    New {
+        /// 报告年度,如 2025 / the reporting year
+        #[arg(long, value_name = "YEAR")]
+        year: u16,
+        /// 报告机关名称 / the reporting body
+        #[arg(long, value_name = "NAME")]
+        agency: Option<String>,
+        /// 上年报告(任何 check 能读的文件)/ last year's report (any file check reads)
+        #[arg(long, value_name = "FILE")]
+        last: Option<std::path::PathBuf>,
+        /// 写入此文件(已有则不覆盖);不给则写到标准输出
+        /// / write to this file (never over an existing one); without it, to standard output
+        #[arg(short, long, value_name = "FILE")]
+        out: Option<std::path::PathBuf>,
+    },
     /// 在当前目录写一份注释齐全的 gongkai.toml(已有则不覆盖)/ write a commented gongkai.toml
     Init,
     /// 输出 shell 补全脚本 / print a shell completion script

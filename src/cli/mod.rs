@@ -9,6 +9,7 @@ mod github;
 mod inputs;
 mod json;
 mod mending;
+pub mod new;
 mod replace;
 mod sarif;
 mod settings;

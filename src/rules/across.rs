@@ -138,6 +138,44 @@ pub fn check(report: &Report, last: &Previous, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// What last year's report gives a new report's table `def` before anything is typed: for
+/// each instance of a year relation, the target cell and last year's figure it starts from.
+pub struct Carried {
+    pub at: (usize, usize),
+    pub last: i64,
+    /// Whether that figure is the cell's value (上年结转 = 上年的结转下年度), or only its base,
+    /// to which this year's terms are added (现行有效件数).
+    pub settled: bool,
+    pub relation: &'static YearRelation,
+}
+
+pub fn carried(def: &'static TableDef, last: &Report) -> Vec<Carried> {
+    let Some(before) = last.table(def.kind).filter(|_| last.is_report) else {
+        return Vec::new();
+    };
+    let then = Values::new(before);
+    let mut out = Vec::new();
+    for relation in def.across_years {
+        for place in relation.scope.places(def) {
+            let Some((target, lasts, plus, minus)) = instance_keys(def, relation, place) else {
+                continue;
+            };
+            let (Some(r), Some(c), Some(value)) =
+                (def.row(target.0), def.column(target.1), then.sum(&lasts))
+            else {
+                continue;
+            };
+            out.push(Carried {
+                at: (r, c),
+                last: value,
+                settled: plus.is_empty() && minus.is_empty(),
+                relation,
+            });
+        }
+    }
+    out
+}
+
 /// The cell keys of one instance of a year relation: target, last year's, plus, minus.
 type Instance = (
     (&'static str, &'static str),

@@ -13,7 +13,7 @@ mod wording;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Report;
 
-pub use across::{Identity, Previous, Seen};
+pub use across::{Carried, Identity, Previous, Seen, carried};
 pub use narrative::{Held, Told, told_at};
 
 /// What a rule offers to mend.

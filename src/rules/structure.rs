@@ -149,11 +149,19 @@ fn tables(text: &str, report: &Report, out: &mut Vec<Diagnostic>) {
         let placed = match (before, after) {
             (Some(t), _) if t.def.section == def.section => {
                 let at = line_end(text, t.span.end);
-                Some((at, format!("{nl}{}", render::table(def, t.layout, nl)), t))
+                Some((
+                    at,
+                    format!("{nl}{}", render::table(def, t.layout, nl, &render::zeros)),
+                    t,
+                ))
             }
             (_, Some(t)) if t.def.section == def.section => {
                 let at = line_start(text, t.span.start);
-                Some((at, format!("{}{nl}", render::table(def, t.layout, nl)), t))
+                Some((
+                    at,
+                    format!("{}{nl}", render::table(def, t.layout, nl, &render::zeros)),
+                    t,
+                ))
             }
             _ => None,
         };
@@ -193,7 +201,7 @@ fn rows(text: &str, report: &Report, table: &Table, out: &mut Vec<Diagnostic>) {
             .copied()
             .filter(|g| !written_groups.contains(g))
             .collect();
-        let rendered = render::row(def, idx, &groups, table.layout, nl);
+        let rendered = render::row(def, idx, &groups, table.layout, nl, &render::zeros);
         let brk = render::row_break(table.layout, nl);
         let prev = table
             .rows
