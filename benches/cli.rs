@@ -87,7 +87,10 @@ struct Measured {
 }
 
 /// One run of the binary, its output thrown away; its resources from `wait4`.
-#[expect(clippy::zombie_processes, reason = "reaped by wait4, which also gives its usage")]
+#[expect(
+    clippy::zombie_processes,
+    reason = "reaped by wait4, which also gives its usage"
+)]
 fn run(args: &[&str]) -> Measured {
     let started = Instant::now();
     let child = Command::new(env!("CARGO_BIN_EXE_gongkai"))

@@ -1454,6 +1454,17 @@ fn a_year_before_given_after_its_year_gives_the_same_findings_in_an_addendum() {
         assert_eq!(of(&forward, path), of(&reversed, path), "{path}");
     }
     assert!(of(&reversed, new).iter().any(|d| d.contains("carryover")));
+    // Standard input, which cannot be read twice, keeps its text for its addendum.
+    let (out, _, _) = run_cli(&["check", "--format", "jsonl", "-", old], &common::clean());
+    let piped: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(
+        (piped[2]["path"].as_str(), piped[2]["addendum"].as_bool()),
+        (Some("-"), Some(true))
+    );
+    assert_eq!(piped[2]["diagnostics"], reversed[2]["diagnostics"]);
     assert_eq!(forward.last(), reversed.last(), "the same summary");
     // Text: the block after last year's file, counted in this year's row of the table.
     let (text, _, _) = run_cli(&["check", new, old], "");

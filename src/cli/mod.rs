@@ -56,6 +56,30 @@ pub struct Checked {
     /// Its part of the report, written by the worker that checked it (again by the writer when
     /// findings across years are added).
     pub rendered: Vec<u8>,
+    /// Where it was read from and how it was mended, to read it again (`reread`).
+    pub input: inputs::Input,
+    pub mend: mending::Mend,
+}
+
+impl Checked {
+    /// The file read and checked again as it was reported on, for findings across years that
+    /// came after it was let go of: the text on disk (fixed in place already, or left as it was
+    /// by `--diff`), fixed again only when the fixes went to standard output.
+    pub fn reread(
+        input: inputs::Input,
+        config: std::sync::Arc<Config>,
+        mend: mending::Mend,
+    ) -> Checked {
+        let again = match mend {
+            mending::Mend::ToStdout => mending::Mend::ToStdout,
+            _ => mending::Mend::No,
+        };
+        Checked {
+            out: None,
+            fixed: Vec::new(),
+            ..process(input, config, again)
+        }
+    }
 }
 
 /// Where a place in a document stands: by its text, or, for last year's report once its text
@@ -375,6 +399,10 @@ pub fn check(opts: CheckArgs) -> ExitCode {
             outs.item(&c.rendered, style.joined());
             totals.count(index, &c, false);
             for mut a in years.resolved(&c) {
+                for p in &a.checked.problems {
+                    let _ = writeln!(outs.stderr, "{p}");
+                }
+                failed |= !a.checked.problems.is_empty();
                 a.checked.diagnostics.retain(|d| d.severity <= floor);
                 if a.checked.diagnostics.is_empty() {
                     continue;
@@ -460,6 +488,8 @@ fn process(input: inputs::Input, config: std::sync::Arc<Config>, mend: mending::
         out: mended.out,
         problems,
         rendered: Vec::new(),
+        input,
+        mend,
     }
 }
 

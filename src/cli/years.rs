@@ -1,10 +1,13 @@
 //! The rules across years among the files given, as they stream past in input order: each
 //! report against the first report of the same agency for the year before (`rules::Identity`),
 //! paired through a map by identity. A report keeps, once written, only what a later report may
-//! still need of it: the tables a year relation reads and where their cells stand (`Places`);
-//! one whose year before has not come yet keeps its text until it does, or the run ends.
+//! still need of it: the tables a year relation reads (the slim model) and where their cells
+//! stand (`Places`). One whose year before has not come yet keeps no more than its slim model;
+//! when its year before comes and there are findings, the file is read and checked again for
+//! them (standard input, which cannot be read twice, keeps its text).
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use gongkai::rules::{Identity, Previous};
 use gongkai::text::lines::{Encoding, LineIndex, Position};
@@ -13,28 +16,27 @@ use super::Checked;
 
 /// The line and column of every cell boundary of the tables a report keeps for the rules across
 /// years: what the output says of a place in last year's report once its text is gone.
+#[derive(Default)]
 pub struct Places {
-    /// (byte offset, UTF-16 position, UTF-32 position), sorted by offset.
-    at: Vec<(usize, Position, Position)>,
+    /// (byte offset, line, UTF-16 column, UTF-32 column), sorted by offset.
+    at: Vec<[u32; 4]>,
 }
 
 impl Places {
     fn of(report: &gongkai::Report, text: &str, lines: &LineIndex) -> Places {
-        let mut at: Vec<(usize, Position, Position)> = report
+        let mut at: Vec<[u32; 4]> = report
             .first_tables()
             .flat_map(|t| &t.rows)
             .flat_map(|r| &r.cells)
             .flat_map(|c| [c.span.start, c.span.end])
             .map(|o| {
-                (
-                    o,
-                    lines.position(text, o, Encoding::Utf16),
-                    lines.position(text, o, Encoding::Utf32),
-                )
+                let utf16 = lines.position(text, o, Encoding::Utf16);
+                let utf32 = lines.position(text, o, Encoding::Utf32);
+                [o as u32, utf16.line, utf16.column, utf32.column]
             })
             .collect();
-        at.sort_unstable_by_key(|p| p.0);
-        at.dedup_by_key(|p| p.0);
+        at.sort_unstable_by_key(|p| p[0]);
+        at.dedup_by_key(|p| p[0]);
         at.shrink_to_fit();
         Places { at }
     }
@@ -42,28 +44,87 @@ impl Places {
     /// In the encodings the output counts columns in (UTF-16, characters); `None` for a place
     /// that is no cell boundary.
     pub fn position(&self, offset: usize, enc: Encoding) -> Option<Position> {
-        let i = self.at.binary_search_by_key(&offset, |p| p.0).ok()?;
-        let (_, utf16, utf32) = self.at[i];
-        match enc {
-            Encoding::Utf16 => Some(utf16),
-            Encoding::Utf32 => Some(utf32),
-            Encoding::Utf8 => None,
-        }
+        let i = self
+            .at
+            .binary_search_by_key(&offset, |p| p[0] as usize)
+            .ok()?;
+        let [_, line, utf16, utf32] = self.at[i];
+        let column = match enc {
+            Encoding::Utf16 => utf16,
+            Encoding::Utf32 => utf32,
+            Encoding::Utf8 => return None,
+        };
+        Some(Position { line, column })
     }
+}
+
+/// A slim report cut to what the rules across years read of it once written, whether as last
+/// year's report or as this year's waiting for it: of each kept table, the rows some year
+/// relation of its kind names (in any format, since the two years may differ), with their
+/// values; no header, labels or skipped lines, and no agencies (its identity is known).
+fn kept(mut report: gongkai::Report) -> gongkai::Report {
+    use gongkai::model::BlockKind;
+    for block in &mut report.blocks {
+        let BlockKind::Table(t) = &mut block.kind else {
+            continue;
+        };
+        let kind = t.def.kind;
+        let patterns: Vec<&gongkai::template::CellPat> = gongkai::template::FORMATS
+            .iter()
+            .flat_map(|f| f.tables)
+            .filter(|d| d.kind == kind)
+            .flat_map(|d| d.across_years)
+            .flat_map(|r| {
+                std::iter::once(&r.target)
+                    .chain(r.last)
+                    .chain(r.plus)
+                    .chain(r.minus)
+            })
+            .collect();
+        let def = t.def;
+        t.rows.retain(|row| {
+            row.def.is_some_and(|r| {
+                patterns
+                    .iter()
+                    .any(|p| p.row.is_none_or(|k| def.rows[r].key == k))
+            })
+        });
+        for row in &mut t.rows {
+            row.labels = Vec::new();
+            row.extras = Vec::new();
+            row.cells.shrink_to_fit();
+        }
+        t.rows.shrink_to_fit();
+        t.header = Vec::new();
+        t.skipped = Vec::new();
+        t.fits = Vec::new();
+        t.tied = Vec::new();
+    }
+    report.agencies = Vec::new();
+    report
 }
 
 /// A report that may be last year's for a report still to come.
 struct Earlier {
     path: String,
-    report: gongkai::Report,
+    report: Rc<gongkai::Report>,
     places: Places,
 }
 
-/// A report whose year before has not come yet: what its findings across years are computed
-/// from and written with.
+/// A report whose year before has not come yet: what tells whether it has findings across
+/// years, and how to get its text back for them.
 struct Waiting {
     index: usize,
-    checked: Checked,
+    report: Rc<gongkai::Report>,
+    config: std::sync::Arc<gongkai::config::Config>,
+    again: Again,
+}
+
+enum Again {
+    /// Read and checked again, as the report was (`Checked::reread`).
+    Read(super::inputs::Input, super::mending::Mend),
+    /// Standard input, kept whole.
+    Kept(Box<Checked>),
 }
 
 #[derive(Default)]
@@ -74,7 +135,8 @@ pub struct Years {
 }
 
 /// The findings across years of a report written before its year before came: for a record of
-/// their own (`index` is its place in the input).
+/// their own (`index` is its place in the input). Its problems (the file could not be read
+/// again) are in `checked.problems`, and then it has no findings.
 pub struct Addendum {
     pub index: usize,
     pub checked: Checked,
@@ -114,8 +176,8 @@ impl Years {
     }
 
     /// After `c` was paired and written, before it is retired: the reports that were waiting
-    /// for it as their year before (it is the first of its identity), in input order, each with
-    /// its findings across years against `c` (possibly none).
+    /// for it as their year before (it is the first of its identity) and have findings across
+    /// years against it, in input order.
     pub fn resolved(&mut self, c: &Checked) -> Vec<Addendum> {
         let Some(id) = &c.identity else {
             return Vec::new();
@@ -126,57 +188,83 @@ impl Years {
         let Some(waiting) = self.waiting.remove(id) else {
             return Vec::new();
         };
+        let last = Previous {
+            report: &c.report,
+            document: &c.path,
+        };
+        let found = |report: &gongkai::Report, config: &gongkai::config::Config| {
+            config.apply(gongkai::rules::across_years(report, &last))
+        };
         waiting
             .into_iter()
-            .map(|Waiting { index, mut checked }| {
-                checked.diagnostics = checked.config.apply(gongkai::rules::across_years(
-                    &checked.report,
-                    &Previous {
-                        report: &c.report,
-                        document: &c.path,
-                    },
-                ));
-                Addendum { index, checked }
+            .filter(|w| !found(&w.report, &w.config).is_empty())
+            .map(|w| {
+                let mut checked = match w.again {
+                    Again::Kept(c) => *c,
+                    Again::Read(input, mend) => Checked::reread(input, w.config, mend),
+                };
+                // From the text read now, so that every place is where that text has it.
+                if checked.problems.is_empty() {
+                    checked.diagnostics = found(&checked.report, &checked.config);
+                } else {
+                    checked.problems.push(format!(
+                        "gongkai: {}: 无法再次读取,未给出其跨年度问题 / could not be read again for its findings across years",
+                        checked.path
+                    ));
+                }
+                Addendum {
+                    index: w.index,
+                    checked,
+                }
             })
             .collect()
     }
 
     /// `c`, the `index`th input, once written: kept as the year before of reports to come when
-    /// it is the first of its identity, and kept whole while its own year before has not come.
-    pub fn retire(&mut self, index: usize, mut c: Checked) {
+    /// it is the first of its identity, and as a report waiting for its own year before while
+    /// that has not come.
+    pub fn retire(&mut self, index: usize, c: Checked) {
         let Some(id) = c.identity.clone() else {
             return;
         };
         let previous = id.previous();
         let waits = !self.first.contains_key(&previous);
         let first = !self.first.contains_key(&id);
-        if first && !waits {
-            let places = Places::of(&c.report, &c.text, &c.lines);
-            let earlier = Earlier {
-                path: c.path,
-                report: c.report,
-                places,
-            };
-            self.first.insert(id, earlier);
+        if !first && !waits {
             return;
         }
-        if first {
-            let earlier = Earlier {
-                path: c.path.clone(),
-                report: c.report.clone(),
-                places: Places::of(&c.report, &c.text, &c.lines),
-            };
-            self.first.insert(id, earlier);
-        }
+        let (path, config) = (c.path.clone(), c.config.clone());
+        let report = Rc::new(kept(c.report));
+        // The places of the rows kept, from the text while it is at hand.
+        let places = first.then(|| Places::of(&report, &c.text, &c.lines));
+        let again = match c.input {
+            super::inputs::Input::Stdin => Again::Kept(Box::new(Checked {
+                report: (*report).clone(),
+                diagnostics: Vec::new(),
+                fixed: Vec::new(),
+                out: None,
+                rendered: Vec::new(),
+                ..c
+            })),
+            input => Again::Read(input, c.mend),
+        };
         if waits {
-            c.diagnostics = Vec::new();
-            c.fixed = Vec::new();
-            c.out = None;
-            c.rendered = Vec::new();
-            self.waiting
-                .entry(previous)
-                .or_default()
-                .push(Waiting { index, checked: c });
+            self.waiting.entry(previous).or_default().push(Waiting {
+                index,
+                report: report.clone(),
+                config,
+                again,
+            });
+        }
+        if let Some(places) = places {
+            self.first.insert(
+                id,
+                Earlier {
+                    path,
+                    report,
+                    places,
+                },
+            );
         }
     }
 }
