@@ -1,8 +1,8 @@
 //! The rules across years among the files given, as they stream past in input order: each
 //! report against the first report of the same agency for the year before (`rules::Identity`),
 //! paired through a map by identity. A report keeps, once written, only what a later report may
-//! still need of it: the tables a year relation reads (the slim model) and where their cells
-//! stand (`Places`). One whose year before has not come yet keeps no more than its slim model;
+//! still need of it: the rows a year relation names (`kept`) and where their cells stand
+//! (`Places`). One whose year before has not come yet keeps no more than those rows;
 //! when its year before comes and there are findings, the file is read and checked again for
 //! them (standard input, which cannot be read twice, keeps its text).
 
@@ -16,7 +16,6 @@ use super::Checked;
 
 /// The line and column of every cell boundary of the tables a report keeps for the rules across
 /// years: what the output says of a place in last year's report once its text is gone.
-#[derive(Default)]
 pub struct Places {
     /// (byte offset, line, UTF-16 column, UTF-32 column), sorted by offset.
     at: Vec<[u32; 4]>,
@@ -58,6 +57,34 @@ impl Places {
     }
 }
 
+/// A table kind and the row keys its year relations name (`None`: every row).
+type NamedRows = (&'static str, Vec<Option<&'static str>>);
+
+/// The row keys the year relations of tables of `kind` name, in any format (`None`: every row).
+fn named_rows(kind: &str) -> &'static [Option<&'static str>] {
+    static ROWS: std::sync::OnceLock<Vec<NamedRows>> = std::sync::OnceLock::new();
+    let all = ROWS.get_or_init(|| {
+        let mut all: Vec<NamedRows> = Vec::new();
+        for def in gongkai::template::FORMATS.iter().flat_map(|f| f.tables) {
+            let rows = def.across_years.iter().flat_map(|r| {
+                std::iter::once(&r.target)
+                    .chain(r.last)
+                    .chain(r.plus)
+                    .chain(r.minus)
+                    .map(|p| p.row)
+            });
+            match all.iter_mut().find(|(k, _)| *k == def.kind) {
+                Some((_, named)) => named.extend(rows),
+                None => all.push((def.kind, rows.collect())),
+            }
+        }
+        all
+    });
+    all.iter()
+        .find(|(k, _)| *k == kind)
+        .map_or(&[], |(_, rows)| rows.as_slice())
+}
+
 /// A slim report cut to what the rules across years read of it once written, whether as last
 /// year's report or as this year's waiting for it: of each kept table, the rows some year
 /// relation of its kind names (in any format, since the two years may differ), with their
@@ -68,25 +95,13 @@ fn kept(mut report: gongkai::Report) -> gongkai::Report {
         let BlockKind::Table(t) = &mut block.kind else {
             continue;
         };
-        let kind = t.def.kind;
-        let patterns: Vec<&gongkai::template::CellPat> = gongkai::template::FORMATS
-            .iter()
-            .flat_map(|f| f.tables)
-            .filter(|d| d.kind == kind)
-            .flat_map(|d| d.across_years)
-            .flat_map(|r| {
-                std::iter::once(&r.target)
-                    .chain(r.last)
-                    .chain(r.plus)
-                    .chain(r.minus)
-            })
-            .collect();
+        let patterns = named_rows(t.def.kind);
         let def = t.def;
         t.rows.retain(|row| {
             row.def.is_some_and(|r| {
                 patterns
                     .iter()
-                    .any(|p| p.row.is_none_or(|k| def.rows[r].key == k))
+                    .any(|p| p.is_none_or(|k| def.rows[r].key == k))
             })
         });
         for row in &mut t.rows {
