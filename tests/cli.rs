@@ -1225,8 +1225,11 @@ fn fix_of_standard_input_or_with_stdout_writes_the_fixed_text_out() {
         std::fs::read_to_string(&path).unwrap(),
         example_with_a_blank()
     );
+    // The report, then what was fixed (said once every file is done).
     let json_at = err.find('{').unwrap();
-    let report: serde_json::Value = serde_json::from_str(&err[json_at..]).unwrap();
+    let mut values = serde_json::Deserializer::from_str(&err[json_at..]).into_iter();
+    let report: serde_json::Value = values.next().unwrap().unwrap();
+    assert!(err.trim_end().ends_with("剩余 1 处"), "{err}");
     assert_eq!(report["files"][0]["diagnostics"][0]["code"], "blank-cell");
     // --stdout needs --fix, and one input.
     let (_, err, code) = run_cli(&["check", "--stdout", path.to_str().unwrap()], "");
@@ -1257,15 +1260,25 @@ fn parallel_checking_gives_the_same_output_in_input_order() {
         assert!(one == four, "{format}: -j 4 differs from -j 1");
     }
     let json: serde_json::Value = serde_json::from_str(&formatted("json", &d)).unwrap();
-    let paths: Vec<&str> = json["files"]
-        .as_array()
-        .unwrap()
+    let files = json["files"].as_array().unwrap();
+    let paths: Vec<&str> = files
         .iter()
+        .filter(|f| f.get("addendum").is_none())
         .map(|f| f["path"].as_str().unwrap())
         .collect();
     let mut sorted = paths.clone();
     sorted.sort();
     assert_eq!(paths, sorted, "walk order kept");
+    // The copies of the 2024 report came before their year before (z-2023.txt): their findings
+    // across years follow it, one addendum each, in input order.
+    let last = files.iter().position(|f| f["path"] == paths[40]).unwrap();
+    let addenda: Vec<&str> = files[last + 1..]
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert!(paths[40].ends_with("z-2023.txt") && !addenda.is_empty());
+    assert!(files[last + 1..].iter().all(|f| f["addendum"] == true));
+    assert!(addenda.is_sorted(), "{addenda:?}");
     // Diffs of several files come out in input order too.
     let (diffs, _, _) = run_cli(&["check", "-j", "4", "--diff", folder], "");
     let headers: Vec<&str> = diffs.lines().filter(|l| l.starts_with("--- ")).collect();
@@ -1310,4 +1323,169 @@ fn a_line_wider_than_the_terminal_is_shown_as_a_window_around_the_cell() {
     // Without a terminal or COLUMNS the line is whole (as the other tests see it).
     let (whole, _, _) = run_cli(&["check", "-"], &common::example());
     assert!(whole.contains("35 | 一、本年新收政府信息公开申请数量 | 10 |"));
+}
+
+/// `check --format FORMAT a.txt -` with standard input held open: the part of a.txt must be
+/// readable before standard input is closed, then the rest follows.
+#[test]
+fn output_is_written_while_the_run_goes_on() {
+    use std::io::{BufRead, Write};
+    use std::process::{Command, Stdio};
+    let d = dir("stream");
+    std::fs::write(d.join("a.txt"), common::example()).unwrap();
+    for (format, first) in [
+        ("jsonl", "{\"path\":\"a.txt\""),
+        ("text", "a.txt:35:45: error"),
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+            .args(["check", "-j", "2", "--format", format, "a.txt", "-"])
+            .current_dir(&d)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stdin = child.stdin.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let stdout = child.stdout.take().unwrap();
+        let reader = std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stdout).lines() {
+                tx.send(line.unwrap()).unwrap();
+            }
+        });
+        let line = rx.recv_timeout(std::time::Duration::from_secs(20));
+        let Ok(line) = line else {
+            child.kill().unwrap();
+            panic!("{format}: nothing of a.txt written while standard input is open");
+        };
+        assert!(line.starts_with(first), "{format}: {line}");
+        // Standard input is read only now.
+        let mut stdin = stdin;
+        stdin.write_all(example_with_a_blank().as_bytes()).unwrap();
+        drop(stdin);
+        assert_eq!(child.wait().unwrap().code(), Some(1));
+        reader.join().unwrap();
+        let rest: Vec<String> = rx.into_iter().collect();
+        assert!(
+            rest.iter().any(|l| l.contains("blank-cell")),
+            "{format}: {rest:?}"
+        );
+    }
+}
+
+#[test]
+fn output_follows_the_order_the_files_are_given_in_with_two_jobs() {
+    let d = dir("order");
+    // The first file is the slowest (the example many times over), the others come in an order
+    // that is not the walk's.
+    std::fs::write(d.join("big.txt"), common::example().repeat(40)).unwrap();
+    let mut given = vec![d.join("big.txt").display().to_string()];
+    for i in (0..30).rev() {
+        let path = d.join(format!("{i:02}.txt"));
+        let text = if i % 2 == 0 {
+            common::example()
+        } else {
+            example_with_a_blank()
+        };
+        std::fs::write(&path, text).unwrap();
+        given.push(path.display().to_string());
+    }
+    let mut args = vec!["check", "-j", "2", "--format", "jsonl"];
+    args.extend(given.iter().map(String::as_str));
+    let (out, _, _) = run_cli(&args, "");
+    let paths: Vec<String> = out
+        .lines()
+        .filter_map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            v["path"].as_str().map(str::to_string)
+        })
+        .collect();
+    assert_eq!(paths, given);
+    // The text blocks too, file after file as given.
+    args[4] = "concise";
+    let (out, _, _) = run_cli(&args, "");
+    let mut named: Vec<&str> = out.lines().map(|l| l.split(':').next().unwrap()).collect();
+    named.dedup();
+    assert_eq!(named, given);
+}
+
+/// Last year's report after this year's: the findings across years are the same, given in an
+/// addendum once last year's report is read.
+#[test]
+fn a_year_before_given_after_its_year_gives_the_same_findings_in_an_addendum() {
+    let d = dir("years-reversed");
+    let row_four = "四、结转下年度继续办理 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |";
+    let last = common::year_before(&common::clean()).replace(
+        row_four,
+        "四、结转下年度继续办理 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |",
+    );
+    let (old, new) = (d.join("2023.txt"), d.join("2024.txt"));
+    std::fs::write(&old, &last).unwrap();
+    std::fs::write(&new, common::clean()).unwrap();
+    let (old, new) = (old.to_str().unwrap(), new.to_str().unwrap());
+    let lines = |args: &[&str]| -> Vec<serde_json::Value> {
+        let (out, _, _) = run_cli(args, "");
+        out.lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    let forward = lines(&["check", "--format", "jsonl", old, new]);
+    let reversed = lines(&["check", "--format", "jsonl", new, old]);
+    let order: Vec<(&str, bool)> = reversed
+        .iter()
+        .filter_map(|r| Some((r["path"].as_str()?, r.get("addendum").is_some())))
+        .collect();
+    assert_eq!(order, [(new, false), (old, false), (new, true)]);
+    assert!(
+        reversed[2]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["code"] == "carryover"),
+        "{:?}",
+        reversed[2]
+    );
+    // Every finding of each file the same, related places in the other file included.
+    let of = |records: &[serde_json::Value], path: &str| {
+        let mut all: Vec<String> = records
+            .iter()
+            .filter(|r| r["path"] == path)
+            .flat_map(|r| r["diagnostics"].as_array().unwrap().clone())
+            .map(|d| d.to_string())
+            .collect();
+        all.sort();
+        all
+    };
+    for path in [old, new] {
+        assert_eq!(of(&forward, path), of(&reversed, path), "{path}");
+    }
+    assert!(of(&reversed, new).iter().any(|d| d.contains("carryover")));
+    // Standard input, which cannot be read twice, keeps its text for its addendum.
+    let (out, _, _) = run_cli(&["check", "--format", "jsonl", "-", old], &common::clean());
+    let piped: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(
+        (piped[2]["path"].as_str(), piped[2]["addendum"].as_bool()),
+        (Some("-"), Some(true))
+    );
+    assert_eq!(piped[2]["diagnostics"], reversed[2]["diagnostics"]);
+    assert_eq!(forward.last(), reversed.last(), "the same summary");
+    // Text: the block after last year's file, counted in this year's row of the table.
+    let (text, _, _) = run_cli(&["check", new, old], "");
+    let heads: Vec<&str> = text.lines().filter(|l| l.contains("]: ")).collect();
+    let last_of_old = heads.iter().rposition(|l| l.starts_with(old)).unwrap();
+    let carry = heads
+        .iter()
+        .position(|l| l.contains("[carryover]"))
+        .unwrap();
+    assert!(
+        carry > last_of_old && heads[carry].starts_with(new),
+        "{text}"
+    );
+    let rows: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with(new) && !l.contains(": "))
+        .collect();
+    assert_eq!(rows.len(), 1, "one row for this year's file: {text}");
 }

@@ -6,21 +6,19 @@ use std::io::Write;
 use super::Checked;
 use gongkai::text::lines::Encoding;
 
-pub fn write(out: &mut impl Write, checked: &[Checked]) -> std::io::Result<()> {
-    for c in checked {
-        for d in &c.diagnostics {
-            let at = c.lines.position(&c.text, d.span.start, Encoding::Utf32);
-            writeln!(
-                out,
-                "{}:{}:{}: {}[{}]: {}",
-                c.path,
-                at.line + 1,
-                at.column + 1,
-                d.severity.as_str(),
-                d.code,
-                d.headline()
-            )?;
-        }
+pub fn file(out: &mut impl Write, c: &Checked) -> std::io::Result<()> {
+    for d in &c.diagnostics {
+        let at = c.lines.position(&c.text, d.span.start, Encoding::Utf32);
+        writeln!(
+            out,
+            "{}:{}:{}: {}[{}]: {}",
+            c.path,
+            at.line + 1,
+            at.column + 1,
+            d.severity.as_str(),
+            d.code,
+            d.headline()
+        )?;
     }
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! One record per value cell, named in the template's words and keys; or with `--wide` one row
 //! per report with the template's headline figures (`template::HEADLINES`). CSV (UTF-8 with a
 //! BOM, so that Excel shows the Chinese) or JSON Lines. Files are read in parallel and written in
-//! input order, a batch at a time, so a large run streams and holds little.
+//! input order as each is done (`pipeline::in_order`), so a large run streams and holds little.
 
 use std::borrow::Cow;
 use std::io::Write;
@@ -16,6 +16,7 @@ use gongkai::text::number::{Lexeme, NumberText};
 
 use super::args::{ExtractArgs, ExtractFormat};
 use super::inputs::{self, Input};
+use super::pipeline::Next;
 
 /// The fields of a cell record, in output order.
 const CELL_FIELDS: [&str; 18] = [
@@ -337,42 +338,27 @@ pub fn run(args: ExtractArgs) -> ExitCode {
         },
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs.unwrap_or(0))
-        .build()
-        .ok();
-    let threads = pool
-        .as_ref()
-        .map_or_else(rayon::current_num_threads, |p| p.current_num_threads());
     let mut written = out.write_all(&preamble(&args));
-    // A batch at a time: every core busy, the output in input order and on its way as each
-    // batch is done.
-    for batch in inputs.chunks(threads * 8) {
-        if written.is_err() {
-            break;
-        }
-        let work = || {
-            use rayon::prelude::*;
-            batch
-                .par_iter()
-                .map(|input| extract(input, &args))
-                .collect::<Vec<_>>()
-        };
-        let done = match &pool {
-            Some(p) => p.install(work),
-            None => work(),
-        };
-        for (input, result) in batch.iter().zip(done) {
-            match result {
-                Ok(bytes) => written = written.and_then(|()| out.write_all(&bytes)),
-                Err(e) => {
-                    eprintln!("gongkai: {}: {e}", input.display());
-                    failed = true;
-                }
+    // Every core busy, the output in input order and on its way as each file is done.
+    super::pipeline::in_order(
+        inputs,
+        args.jobs.unwrap_or(0),
+        |input| {
+            let result = extract(&input, &args);
+            (input, result)
+        },
+        |next| match next {
+            Next::Done((input, Err(e))) => {
+                eprintln!("gongkai: {}: {e}", input.display());
+                failed = true;
             }
-        }
-        written = written.and_then(|()| out.flush());
-    }
+            // After a write failed (a closed pipe, a full disk) the rest is read but not written.
+            _ if written.is_err() => {}
+            Next::Waiting => written = out.flush(),
+            Next::Done((_, Ok(bytes))) => written = out.write_all(&bytes),
+        },
+    );
+    written = written.and_then(|()| out.flush());
     if let Err(e) = &written {
         eprintln!("gongkai: 无法写出 cannot write: {e}");
     }

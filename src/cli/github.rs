@@ -19,31 +19,29 @@ fn property(s: &str) -> String {
     data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-pub fn write(out: &mut impl Write, checked: &[Checked]) -> std::io::Result<()> {
-    for c in checked {
-        let file = property(&c.path);
-        if let Some(e) = &c.error {
-            writeln!(out, "::error file={file},title=gongkai::{}", data(e))?;
-        }
-        for d in &c.diagnostics {
-            let level = match d.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-                Severity::Information | Severity::Hint => "notice",
-            };
-            let start = c.lines.position(&c.text, d.span.start, Encoding::Utf32);
-            let end = c.lines.position(&c.text, d.span.end, Encoding::Utf32);
-            writeln!(
-                out,
-                "::{level} file={file},line={},endLine={},col={},endColumn={},title={}::{}",
-                start.line + 1,
-                end.line + 1,
-                start.column + 1,
-                end.column.max(start.column + 1),
-                property(&format!("gongkai {}", d.code)),
-                data(d.message.trim_end())
-            )?;
-        }
+pub fn file(out: &mut impl Write, c: &Checked) -> std::io::Result<()> {
+    let file = property(&c.path);
+    if let Some(e) = &c.error {
+        writeln!(out, "::error file={file},title=gongkai::{}", data(e))?;
+    }
+    for d in &c.diagnostics {
+        let level = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Information | Severity::Hint => "notice",
+        };
+        let start = c.lines.position(&c.text, d.span.start, Encoding::Utf32);
+        let end = c.lines.position(&c.text, d.span.end, Encoding::Utf32);
+        writeln!(
+            out,
+            "::{level} file={file},line={},endLine={},col={},endColumn={},title={}::{}",
+            start.line + 1,
+            end.line + 1,
+            start.column + 1,
+            end.column.max(start.column + 1),
+            property(&format!("gongkai {}", d.code)),
+            data(d.message.trim_end())
+        )?;
     }
     Ok(())
 }

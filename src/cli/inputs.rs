@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+#[derive(Clone)]
 pub enum Input {
     Stdin,
     File(PathBuf),

@@ -1,18 +1,14 @@
 //! `--format json` and `--format jsonl`: the machine output of CLI.md, positions in UTF-16 code
 //! units as LSP has them. JSON Lines is the same record per file, one a line, then a summary.
+//! Both are written a file at a time: the array's items as the files are done.
 
 use std::io::Write;
 
 use serde::Serialize;
 
-use super::{Checked, Tally};
+use super::{Checked, Locate, Others, Tally};
 use gongkai::model::Span;
 use gongkai::text::lines::Encoding;
-
-#[derive(Serialize)]
-struct Output<'a> {
-    files: Vec<File<'a>>,
-}
 
 #[derive(Serialize)]
 struct File<'a> {
@@ -25,6 +21,10 @@ struct File<'a> {
     error: Option<&'a str>,
     report: Option<ReportInfo<'a>>,
     diagnostics: Vec<Diag<'a>>,
+    /// More findings of a file listed before: those across years, found when last year's
+    /// report came after it in the input.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    addendum: bool,
 }
 
 #[derive(Serialize)]
@@ -78,19 +78,21 @@ struct Fix<'a> {
     edits: Vec<Edit<'a>>,
 }
 
-fn fix<'a>(c: &Checked, f: &'a gongkai::diagnostic::Fix) -> Fix<'a> {
-    Fix {
+fn fix<'a>(c: &Locate, f: &'a gongkai::diagnostic::Fix) -> Option<Fix<'a>> {
+    Some(Fix {
         title: &f.title,
         safe: f.safe,
         edits: f
             .edits
             .iter()
-            .map(|e| Edit {
-                range: range(c, &e.span),
-                new_text: &e.new_text,
+            .map(|e| {
+                Some(Edit {
+                    range: range(c, &e.span)?,
+                    new_text: &e.new_text,
+                })
             })
-            .collect(),
-    }
+            .collect::<Option<_>>()?,
+    })
 }
 
 #[derive(Serialize)]
@@ -100,21 +102,26 @@ struct Edit<'a> {
     new_text: &'a str,
 }
 
-fn range(c: &Checked, span: &Span) -> Range {
+/// The range of a span, where the document's places are known (always, but for a place in last
+/// year's report that is no cell).
+fn range(c: &Locate, span: &Span) -> Option<Range> {
     let pos = |o| {
-        let p = c.lines.position(&c.text, o, Encoding::Utf16);
-        Pos {
+        let p = c.position(o, Encoding::Utf16)?;
+        Some(Pos {
             line: p.line,
             character: p.column,
-        }
+        })
     };
-    Range {
-        start: pos(span.start),
-        end: pos(span.end),
-    }
+    Some(Range {
+        start: pos(span.start)?,
+        end: pos(span.end)?,
+    })
 }
 
-fn record<'a>(c: &'a Checked, checked: &'a [Checked]) -> File<'a> {
+fn record<'a>(c: &'a Checked, others: Others, addendum: bool) -> File<'a> {
+    let here = Locate::of(c);
+    // A file's own places are always known.
+    let own = |span: &Span| range(&here, span).expect("a file's own text locates its spans");
     File {
         path: &c.path,
         encoding: (c.encoding != gongkai::text::encoding::Encoding::Utf8)
@@ -132,53 +139,86 @@ fn record<'a>(c: &'a Checked, checked: &'a [Checked]) -> File<'a> {
                 code: d.code,
                 severity: d.severity.as_str(),
                 message: &d.message,
-                range: range(c, &d.span),
+                range: own(&d.span),
                 related: d
                     .related
                     .iter()
                     .filter_map(|r| {
-                        let there = match &r.document {
-                            Some(path) => checked.iter().find(|o| &o.path == path)?,
-                            None => c,
+                        let range = match &r.document {
+                            Some(path) => range(&others(path)?, &r.span)?,
+                            None => own(&r.span),
                         };
                         Some(Related {
                             file: r.document.as_deref(),
-                            range: range(there, &r.span),
+                            range,
                             message: &r.message,
                         })
                     })
                     .collect(),
-                fix: d.fix.as_ref().map(|f| fix(c, f)),
-                alternatives: d.alternatives.iter().map(|f| fix(c, f)).collect(),
+                fix: d.fix.as_ref().and_then(|f| fix(&here, f)),
+                alternatives: d
+                    .alternatives
+                    .iter()
+                    .filter_map(|f| fix(&here, f))
+                    .collect(),
             })
             .collect(),
+        addendum,
     }
 }
 
-pub fn write(out: &mut impl Write, checked: &[Checked]) -> std::io::Result<()> {
-    let files = checked.iter().map(|c| record(c, checked)).collect();
-    serde_json::to_writer_pretty(&mut *out, &Output { files })?;
-    writeln!(out)
+/// `--format json`: the array's opening; the files follow as items.
+pub fn head(out: &mut impl Write) -> std::io::Result<()> {
+    write!(out, "{{\n  \"files\": [")
+}
+
+/// `value` pretty-printed as serde_json prints it `depth` levels deep: the same bytes as the
+/// whole output printed at once. A JSON string holds no raw line break, so every one is
+/// between tokens.
+pub fn pretty_at(
+    out: &mut impl Write,
+    value: &impl Serialize,
+    depth: usize,
+) -> std::io::Result<()> {
+    let text = serde_json::to_string_pretty(value)?;
+    let indent = format!("\n{}", "  ".repeat(depth));
+    out.write_all(indent.as_bytes())?;
+    out.write_all(text.replace('\n', &indent).as_bytes())
+}
+
+/// A file's record: an item of `files[]` (`pretty`), or a line of JSON Lines.
+pub fn file(
+    out: &mut impl Write,
+    c: &Checked,
+    others: Others,
+    addendum: bool,
+    pretty: bool,
+) -> std::io::Result<()> {
+    let record = record(c, others, addendum);
+    if pretty {
+        pretty_at(out, &record, 2)
+    } else {
+        serde_json::to_writer(&mut *out, &record)?;
+        writeln!(out)
+    }
+}
+
+/// `--format json`: the array's end, after `items` (whether there were any).
+pub fn end(out: &mut impl Write, items: bool) -> std::io::Result<()> {
+    if items {
+        write!(out, "\n  ")?;
+    }
+    writeln!(out, "]\n}}")
 }
 
 #[derive(Serialize)]
-struct Summary {
-    summary: Tally,
+struct Summary<'a> {
+    summary: &'a Tally,
 }
 
-/// One line per file, each flushed as it is written, then `{"summary": …}`.
-pub fn write_lines(out: &mut impl Write, checked: &[Checked]) -> std::io::Result<()> {
-    for c in checked {
-        serde_json::to_writer(&mut *out, &record(c, checked))?;
-        writeln!(out)?;
-        out.flush()?;
-    }
-    serde_json::to_writer(
-        &mut *out,
-        &Summary {
-            summary: Tally::of(checked),
-        },
-    )?;
+/// JSON Lines, after the files: `{"summary": …}`.
+pub fn summary(out: &mut impl Write, tally: &Tally) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *out, &Summary { summary: tally })?;
     writeln!(out)
 }
 
@@ -190,10 +230,13 @@ struct Count {
 }
 
 /// `--statistics --format json`: `{"statistics": [{code, severity, count}…]}`.
-pub fn statistics(out: &mut impl Write, checked: &[Checked]) -> std::io::Result<()> {
-    let statistics: Vec<Count> = super::per_rule(checked)
-        .into_iter()
-        .map(|(code, severity, count)| Count {
+pub fn statistics(
+    out: &mut impl Write,
+    counts: &[(&'static str, gongkai::Severity, usize)],
+) -> std::io::Result<()> {
+    let statistics: Vec<Count> = counts
+        .iter()
+        .map(|&(code, severity, count)| Count {
             code,
             severity: severity.as_str(),
             count,

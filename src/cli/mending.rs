@@ -9,8 +9,8 @@ use gongkai::fix::Applied;
 use gongkai::text::encoding::{Encoding, encode};
 use gongkai::text::lines::Encoding as Columns;
 
-use super::Checked;
 use super::inputs::Input;
+use super::{Checked, Totals};
 
 /// What is done with an input's safe fixes.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -98,35 +98,45 @@ pub fn mend(
     }
 }
 
-/// On standard error, so that standard output keeps the report, the fixed text or the diff:
-/// per file the fixes applied (`已修正 N 处,剩余 M 处` and one line each; with `--diff`, those it
-/// would apply), then the totals.
-pub fn tell(diff: bool, checked: &[Checked]) {
-    let mut err = std::io::stderr().lock();
-    let verb = if diff { "可修正" } else { "已修正" };
-    let (mut fixes, mut files) = (0, 0);
-    for c in checked.iter().filter(|c| !c.fixed.is_empty()) {
-        fixes += c.fixed.len();
-        files += 1;
-        let left = if diff {
-            String::new()
-        } else {
-            format!(",剩余 {} 处", c.diagnostics.len())
-        };
-        let _ = writeln!(err, "{}: {verb} {} 处{left}", c.path, c.fixed.len());
-        for a in &c.fixed {
+/// What `tell` says of one file's fixes, one line each (`35:45 [row-total] …`), while its text
+/// is at hand.
+pub fn told(c: &Checked) -> Vec<String> {
+    c.fixed
+        .iter()
+        .map(|a| {
             let at = c.lines.position(&c.text, a.at, Columns::Utf32);
-            let _ = writeln!(
-                err,
+            format!(
                 "  {}:{} [{}] {}",
                 at.line + 1,
                 at.column + 1,
                 a.code,
                 a.title
-            );
+            )
+        })
+        .collect()
+}
+
+/// On standard error, so that standard output keeps the report, the fixed text or the diff:
+/// per file the fixes applied (`已修正 N 处,剩余 M 处` and one line each; with `--diff`, those it
+/// would apply), then the totals. Said after the run, when the findings across years are in.
+pub fn tell(diff: bool, totals: &Totals) {
+    let mut err = std::io::stderr().lock();
+    let verb = if diff { "可修正" } else { "已修正" };
+    let (mut fixes, mut files) = (0, 0);
+    for f in &totals.fixed {
+        fixes += f.lines.len();
+        files += 1;
+        let left = if diff {
+            String::new()
+        } else {
+            format!(",剩余 {} 处", f.left)
+        };
+        let _ = writeln!(err, "{}: {verb} {} 处{left}", f.path, f.lines.len());
+        for line in &f.lines {
+            let _ = writeln!(err, "{line}");
         }
     }
-    let left: usize = checked.iter().map(|c| c.diagnostics.len()).sum();
+    let left = totals.tally.findings();
     let _ = if diff {
         writeln!(err, "共 {fixes} 处可修正({files} 个文件);未写入任何文件")
     } else {

@@ -10,10 +10,12 @@ mod inputs;
 mod json;
 mod mending;
 pub mod new;
+pub mod pipeline;
 mod replace;
 mod sarif;
 mod settings;
 mod text;
+mod years;
 
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
@@ -40,6 +42,8 @@ pub struct Checked {
     pub text: String,
     pub lines: LineIndex,
     pub report: gongkai::Report,
+    /// Its agency and year, for the rules across years (`None` for no report).
+    pub identity: Option<gongkai::rules::Identity>,
     pub diagnostics: Vec<gongkai::Diagnostic>,
     /// The rule settings that apply to it.
     pub config: std::sync::Arc<Config>,
@@ -51,10 +55,64 @@ pub struct Checked {
     pub out: Option<Vec<u8>>,
     /// For standard error, in input order; any of them fails the run.
     pub problems: Vec<String>,
+    /// Its part of the report, written by the worker that checked it (again by the writer when
+    /// findings across years are added).
+    pub rendered: Vec<u8>,
+    /// Where it was read from and how it was mended, to read it again (`reread`).
+    pub input: inputs::Input,
+    pub mend: mending::Mend,
 }
 
+impl Checked {
+    /// The file read and checked again as it was reported on, for findings across years that
+    /// came after it was let go of: the text on disk (fixed in place already, or left as it was
+    /// by `--diff`), fixed again only when the fixes went to standard output.
+    pub fn reread(
+        input: inputs::Input,
+        config: std::sync::Arc<Config>,
+        mend: mending::Mend,
+    ) -> Checked {
+        let again = match mend {
+            mending::Mend::ToStdout => mending::Mend::ToStdout,
+            _ => mending::Mend::No,
+        };
+        Checked {
+            out: None,
+            fixed: Vec::new(),
+            ..process(input, config, again)
+        }
+    }
+}
+
+/// Where a place in a document stands: by its text, or, for last year's report once its text
+/// is gone, by the places kept of it.
+pub enum Locate<'a> {
+    Text(&'a str, &'a LineIndex),
+    Kept(&'a years::Places),
+}
+
+impl Locate<'_> {
+    pub fn of(c: &Checked) -> Locate<'_> {
+        Locate::Text(&c.text, &c.lines)
+    }
+
+    pub fn position(
+        &self,
+        offset: usize,
+        enc: gongkai::text::lines::Encoding,
+    ) -> Option<gongkai::text::lines::Position> {
+        match self {
+            Locate::Text(text, lines) => Some(lines.position(text, offset, enc)),
+            Locate::Kept(places) => places.position(offset, enc),
+        }
+    }
+}
+
+/// The documents a finding's `related[].document` may name, other than its own.
+pub type Others<'a> = &'a dyn Fn(&str) -> Option<Locate<'a>>;
+
 /// What a run found, for the summary line and the JSON Lines summary record.
-#[derive(serde::Serialize)]
+#[derive(serde::Serialize, Default)]
 pub struct Tally {
     pub files: usize,
     pub reports: usize,
@@ -66,43 +124,178 @@ pub struct Tally {
 }
 
 impl Tally {
-    pub fn of(checked: &[Checked]) -> Tally {
-        let count = |s: Severity| {
-            checked
-                .iter()
-                .flat_map(|c| &c.diagnostics)
-                .filter(|d| d.severity == s)
-                .count()
-        };
-        Tally {
-            files: checked.len(),
-            reports: checked.iter().filter(|c| c.report.is_report).count(),
-            unreadable: checked.iter().filter(|c| c.error.is_some()).count(),
-            errors: count(Severity::Error),
-            warnings: count(Severity::Warning),
-            information: count(Severity::Information),
-            hints: count(Severity::Hint),
+    fn count(&mut self, diagnostics: &[gongkai::Diagnostic]) {
+        for d in diagnostics {
+            *match d.severity {
+                Severity::Error => &mut self.errors,
+                Severity::Warning => &mut self.warnings,
+                Severity::Information => &mut self.information,
+                Severity::Hint => &mut self.hints,
+            } += 1;
         }
+    }
+
+    pub fn findings(&self) -> usize {
+        self.errors + self.warnings + self.information + self.hints
     }
 }
 
-/// `--statistics`: findings per rule, the most frequent first (then by code), with the
-/// severity they were reported at.
-pub fn per_rule(checked: &[Checked]) -> Vec<(&'static str, Severity, usize)> {
-    let mut counts: std::collections::BTreeMap<(&'static str, Severity), usize> =
-        Default::default();
-    for d in checked.iter().flat_map(|c| &c.diagnostics) {
-        *counts.entry((d.code, d.severity)).or_default() += 1;
+/// A file's fixes, for `mending::tell`.
+pub struct Fixed {
+    index: usize,
+    pub path: String,
+    /// One line per fix applied.
+    pub lines: Vec<String>,
+    /// Its findings left.
+    pub left: usize,
+}
+
+/// What the end of the output needs of the files already written, and no more: the counts,
+/// the per-file table's rows, the counts per rule, what `--fix` says, the unreadable files.
+#[derive(Default)]
+pub struct Totals {
+    pub tally: Tally,
+    /// Files with findings, in input order: (input index, path, errors / warnings / the rest).
+    pub rows: Vec<(usize, String, [usize; 3])>,
+    rules: std::collections::BTreeMap<(&'static str, Severity), usize>,
+    /// Files with fixes, in input order.
+    pub fixed: Vec<Fixed>,
+    /// Unreadable files: path and why.
+    pub unreadable: Vec<(String, String)>,
+}
+
+impl Totals {
+    /// The `index`th input, once written; `more` for the findings across years of one written
+    /// before (its addendum).
+    fn count(&mut self, index: usize, c: &Checked, more: bool) {
+        if !more {
+            self.tally.files += 1;
+            self.tally.reports += usize::from(c.report.is_report);
+            if let Some(e) = &c.error {
+                self.tally.unreadable += 1;
+                self.unreadable.push((c.path.clone(), e.clone()));
+            }
+            if !c.fixed.is_empty() {
+                self.fixed.push(Fixed {
+                    index,
+                    path: c.path.clone(),
+                    lines: mending::told(c),
+                    left: c.diagnostics.len(),
+                });
+            }
+        } else if let Ok(i) = self.fixed.binary_search_by_key(&index, |f| f.index) {
+            self.fixed[i].left += c.diagnostics.len();
+        }
+        self.tally.count(&c.diagnostics);
+        for d in &c.diagnostics {
+            *self.rules.entry((d.code, d.severity)).or_default() += 1;
+        }
+        if c.diagnostics.is_empty() {
+            return;
+        }
+        let row = match self.rows.binary_search_by_key(&index, |r| r.0) {
+            Ok(i) => i,
+            Err(i) => {
+                self.rows.insert(i, (index, c.path.clone(), [0; 3]));
+                i
+            }
+        };
+        for d in &c.diagnostics {
+            self.rows[row].2[(d.severity as usize).min(2)] += 1;
+        }
     }
-    let mut out: Vec<_> = counts.into_iter().map(|((c, s), n)| (c, s, n)).collect();
-    out.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(b.0)));
-    out
+
+    /// `--statistics`: findings per rule, the most frequent first (then by code), with the
+    /// severity they were reported at.
+    pub fn per_rule(&self) -> Vec<(&'static str, Severity, usize)> {
+        let mut out: Vec<_> = self.rules.iter().map(|(&(c, s), &n)| (c, s, n)).collect();
+        out.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(b.0)));
+        out
+    }
 }
 
 /// A usage error found after parsing: one line, status 2.
 fn misuse(what: &str) -> ExitCode {
     eprintln!("gongkai: 用法错误 / {what}(用法见 `gongkai check --help`)");
     ExitCode::from(2)
+}
+
+/// How the report is written: which format, and what of it.
+struct Style {
+    format: Format,
+    /// The per-file part is written (not with `--statistics`, nor with `--diff`).
+    files: bool,
+    color: bool,
+    summary: bool,
+    columns: Option<usize>,
+}
+
+impl Style {
+    /// A file's part of the report; `more` for an addendum (findings across years of a file
+    /// written before).
+    fn render(&self, c: &Checked, others: Others, more: bool) -> Vec<u8> {
+        let mut out = Vec::new();
+        if !self.files {
+            return out;
+        }
+        // Writing to memory does not fail.
+        let _ = match self.format {
+            Format::Text => text::file(&mut out, c, others, self.color, self.summary, self.columns),
+            Format::Concise => concise::file(&mut out, c),
+            Format::Json => json::file(&mut out, c, others, more, true),
+            Format::Jsonl => json::file(&mut out, c, others, more, false),
+            Format::Sarif => sarif::file(&mut out, c, others),
+            Format::Github => github::file(&mut out, c),
+        };
+        out
+    }
+
+    /// Whether the files' parts are items of one JSON array, a comma between each two.
+    fn joined(&self) -> bool {
+        matches!(self.format, Format::Json | Format::Sarif)
+    }
+}
+
+/// Standard output and standard error, buffered (a write per line of pretty JSON otherwise),
+/// and which of them takes the report.
+struct Outs {
+    stdout: BufWriter<std::io::StdoutLock<'static>>,
+    stderr: BufWriter<std::io::Stderr>,
+    report_to_stderr: bool,
+    /// The first write that failed (a closed pipe, a full disk): then nothing more is written.
+    failed: std::io::Result<()>,
+    /// Whether an item of a joined format was written (the next needs a comma).
+    items: bool,
+}
+
+impl Outs {
+    fn report(&mut self, bytes: &[u8]) {
+        if self.failed.is_ok() {
+            self.failed = if self.report_to_stderr {
+                self.stderr.write_all(bytes)
+            } else {
+                self.stdout.write_all(bytes)
+            };
+        }
+    }
+
+    /// A file's part, after a comma when it is not the first item of a joined format.
+    fn item(&mut self, bytes: &[u8], joined: bool) {
+        if bytes.is_empty() {
+            return;
+        }
+        if joined && std::mem::replace(&mut self.items, true) {
+            self.report(b",");
+        }
+        self.report(bytes);
+    }
+
+    fn flush(&mut self) {
+        let flushed = self.stdout.flush().and(self.stderr.flush());
+        if self.failed.is_ok() {
+            self.failed = flushed;
+        }
+    }
 }
 
 pub fn check(opts: CheckArgs) -> ExitCode {
@@ -128,10 +321,7 @@ pub fn check(opts: CheckArgs) -> ExitCode {
     let to_stdout = opts.fix && (opts.stdout || opts.paths.iter().any(|p| p == "-"));
     let inputs = inputs::collect(&opts.paths, &mut failed);
     if inputs.is_empty() && !failed {
-        eprintln!(
-            "gongkai: 警告 warning: 没有找到要检查的文件(*.txt、*.md、*.docx、*.html)/ no report files found in {}",
-            opts.paths.join(" ")
-        );
+        inputs::none_found(&opts.paths);
         failed = true;
     }
     let jobs: Vec<_> = inputs
@@ -148,123 +338,112 @@ pub fn check(opts: CheckArgs) -> ExitCode {
             (input, config, mend)
         })
         .collect();
-    // Each file on its own core; collected in input order, and said in that order.
-    let run = || {
-        use rayon::prelude::*;
-        jobs.into_par_iter()
-            .map(|(input, config, mend)| process(input, config, mend))
-            .collect::<Vec<_>>()
-    };
-    let mut checked = match rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.jobs.unwrap_or(0))
-        .build()
-    {
-        Ok(pool) => pool.install(run),
-        Err(_) => run(),
-    };
-    let mut out = std::io::stdout().lock();
-    for c in &mut checked {
-        for p in &c.problems {
-            eprintln!("{p}");
-        }
-        failed |= !c.problems.is_empty();
-        if let Some(bytes) = c.out.take()
-            && out.write_all(&bytes).and_then(|()| out.flush()).is_err()
-        {
-            failed = true;
-        }
-    }
-    drop(out);
     failed |= settings.failed;
-    across_years(&mut checked);
-    for c in &mut checked {
-        c.diagnostics.retain(|d| d.severity <= floor);
-    }
-    if (opts.fix || opts.diff) && !opts.quiet {
-        mending::tell(opts.diff, &checked);
-    }
-    let (written, found) = if opts.diff {
-        // As `ruff --diff`: 1 when there is something to fix.
-        (Ok(()), checked.iter().any(|c| !c.fixed.is_empty()))
-    } else {
-        // Buffered: standard output is line-buffered, a write per line of pretty JSON otherwise.
-        let written = if to_stdout {
-            report(
-                &mut BufWriter::new(std::io::stderr().lock()),
-                &opts,
-                &checked,
-            )
-        } else {
-            report(
-                &mut BufWriter::new(std::io::stdout().lock()),
-                &opts,
-                &checked,
-            )
+    let style = Style {
+        format: opts.format,
+        files: !opts.statistics && !opts.diff,
+        color: opts.color.on(),
+        summary: !opts.quiet,
+        columns: text::terminal_columns(),
+    };
+    let mut outs = Outs {
+        stdout: BufWriter::new(std::io::stdout().lock()),
+        stderr: BufWriter::new(std::io::stderr()),
+        report_to_stderr: to_stdout,
+        failed: Ok(()),
+        items: false,
+    };
+    if style.files {
+        let mut head = Vec::new();
+        let _ = match opts.format {
+            Format::Json => json::head(&mut head),
+            Format::Sarif => sarif::head(&mut head),
+            _ => Ok(()),
         };
-        let errors = checked
-            .iter()
-            .flat_map(|c| &c.diagnostics)
-            .any(|d| d.severity == Severity::Error);
-        (written, errors)
+        outs.report(&head);
+    }
+    let mut totals = Totals::default();
+    let mut years = years::Years::default();
+    let mut index = 0;
+    // Each file on its own core, checked and its part of the report written there; said here
+    // in input order as soon as it and all before it are done, then let go of.
+    pipeline::in_order(
+        jobs,
+        opts.jobs.unwrap_or(0),
+        |(input, config, mend)| {
+            let mut c = process(input, config, mend);
+            c.diagnostics.retain(|d| d.severity <= floor);
+            c.rendered = style.render(&c, &|_| None, false);
+            c
+        },
+        |next| {
+            let mut c = match next {
+                pipeline::Next::Done(c) => c,
+                pipeline::Next::Waiting => return outs.flush(),
+            };
+            for p in &c.problems {
+                // Standard error in order with the report, when the report goes there too.
+                let _ = writeln!(outs.stderr, "{p}");
+            }
+            failed |= !c.problems.is_empty();
+            if let Some(bytes) = c.out.take()
+                && outs.stdout.write_all(&bytes).is_err()
+            {
+                failed = true;
+            }
+            if years.pair(&mut c) {
+                c.diagnostics.retain(|d| d.severity <= floor);
+                c.rendered = style.render(&c, &|p| years.earlier(&c, p).map(Locate::Kept), false);
+            }
+            outs.item(&c.rendered, style.joined());
+            totals.count(index, &c, false);
+            for mut a in years.resolved(&c) {
+                for p in &a.checked.problems {
+                    let _ = writeln!(outs.stderr, "{p}");
+                }
+                failed |= !a.checked.problems.is_empty();
+                a.checked.diagnostics.retain(|d| d.severity <= floor);
+                if a.checked.diagnostics.is_empty() {
+                    continue;
+                }
+                let there = |p: &str| (p == c.path).then(|| Locate::of(&c));
+                outs.item(&style.render(&a.checked, &there, true), style.joined());
+                totals.count(a.index, &a.checked, true);
+            }
+            years.retire(index, c);
+            index += 1;
+        },
+    );
+    drop(years);
+    let mut end = Vec::new();
+    let _ = match (opts.format, opts.statistics) {
+        _ if opts.diff => Ok(()),
+        (Format::Json, true) => json::statistics(&mut end, &totals.per_rule()),
+        (_, true) => text::statistics(&mut end, &totals.per_rule()),
+        (Format::Text, false) => text::end(&mut end, &totals, style.summary),
+        (Format::Json, false) => json::end(&mut end, outs.items),
+        (Format::Jsonl, false) => json::summary(&mut end, &totals.tally),
+        (Format::Sarif, false) => sarif::end(&mut end, outs.items, &totals.unreadable),
+        (Format::Concise | Format::Github, false) => Ok(()),
+    };
+    outs.report(&end);
+    outs.flush();
+    // Once the findings across years are in: the findings left of each file fixed.
+    if (opts.fix || opts.diff) && !opts.quiet {
+        mending::tell(opts.diff, &totals);
+    }
+    // As `ruff --diff`: 1 when there is something to fix.
+    let found = if opts.diff {
+        !totals.fixed.is_empty()
+    } else {
+        totals.tally.errors > 0
     };
     let code = if failed { 2 } else { u8::from(found) };
-    finish(written, ExitCode::from(code))
-}
-
-fn report(out: &mut impl Write, opts: &CheckArgs, checked: &[Checked]) -> std::io::Result<()> {
-    match (opts.format, opts.statistics) {
-        (Format::Json, true) => json::statistics(out, checked),
-        (_, true) => text::statistics(out, checked),
-        (Format::Text, false) => text::write(out, checked, opts.color.on(), !opts.quiet),
-        (Format::Concise, false) => concise::write(out, checked),
-        (Format::Json, false) => json::write(out, checked),
-        (Format::Jsonl, false) => json::write_lines(out, checked),
-        (Format::Sarif, false) => sarif::write(out, checked),
-        (Format::Github, false) => github::write(out, checked),
-    }?;
-    out.flush()
-}
-
-/// The across-documents rules among the files given: each report against the same agency's
-/// report for the year before, when that is among them too.
-fn across_years(checked: &mut [Checked]) {
-    use gongkai::rules::{Identity, Previous};
-    let ids: Vec<Option<Identity>> = checked
-        .iter()
-        .map(|c| Identity::of(&c.report).filter(|_| c.report.is_report))
-        .collect();
-    // The first report of each identity, so that pairing is one look-up per report.
-    let mut first: std::collections::HashMap<&Identity, usize> = Default::default();
-    for (i, id) in ids.iter().enumerate() {
-        if let Some(id) = id {
-            first.entry(id).or_insert(i);
-        }
-    }
-    let mut found = Vec::new();
-    for (i, id) in ids.iter().enumerate() {
-        let Some(&last) = id.as_ref().and_then(|id| first.get(&id.previous())) else {
-            continue;
-        };
-        let previous = Previous {
-            report: &checked[last].report,
-            document: &checked[last].path,
-        };
-        found.push((
-            i,
-            checked[i]
-                .config
-                .apply(gongkai::rules::across_years(&checked[i].report, &previous)),
-        ));
-    }
-    for (i, diagnostics) in found {
-        let c = &mut checked[i];
-        c.diagnostics.extend(diagnostics);
-        gongkai::diagnostic::sort(&mut c.diagnostics);
-    }
+    finish(outs.failed, ExitCode::from(code))
 }
 
 /// One input read, mended as asked and checked on its own (the rules across years come after,
-/// when every report is at hand).
+/// in input order, in `years`).
 fn process(input: inputs::Input, config: std::sync::Arc<Config>, mend: mending::Mend) -> Checked {
     let mut problems = Vec::new();
     let utf8 = gongkai::text::encoding::Encoding::Utf8;
@@ -299,6 +478,7 @@ fn process(input: inputs::Input, config: std::sync::Arc<Config>, mend: mending::
         encoding,
         lines: LineIndex::new(&text),
         text,
+        identity: gongkai::rules::Identity::of(&report).filter(|_| report.is_report),
         report,
         diagnostics,
         config,
@@ -306,6 +486,9 @@ fn process(input: inputs::Input, config: std::sync::Arc<Config>, mend: mending::
         error,
         out: mended.out,
         problems,
+        rendered: Vec::new(),
+        input,
+        mend,
     }
 }
 

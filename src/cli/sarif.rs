@@ -1,13 +1,15 @@
 //! `--format sarif`: a SARIF 2.1.0 log for code scanning. One run; the driver lists every rule
 //! of the catalogue; each finding is a result with its headline as the message (the notes in
 //! `properties.notes`), its place in UTF-16 columns (1-based, as SARIF counts them by default),
-//! the cells it was computed from as related locations, and a safe fix as a SARIF fix.
+//! the cells it was computed from as related locations, and a safe fix as a SARIF fix. Written
+//! a file at a time: the results as the files are done, then the invocation (whether every file
+//! could be read).
 
 use std::io::Write;
 
 use serde_json::{Value, json};
 
-use super::Checked;
+use super::{Checked, Locate, Others};
 use gongkai::Severity;
 use gongkai::model::Span;
 use gongkai::rules::RULES;
@@ -41,30 +43,32 @@ fn uri(path: &str) -> String {
     }
 }
 
-fn region(c: &Checked, span: &Span) -> Value {
-    let start = c.lines.position(&c.text, span.start, Encoding::Utf16);
-    let end = c.lines.position(&c.text, span.end, Encoding::Utf16);
-    json!({
+/// `None` only for a place in last year's report that is no cell.
+fn region(at: &Locate, span: &Span) -> Option<Value> {
+    let start = at.position(span.start, Encoding::Utf16)?;
+    let end = at.position(span.end, Encoding::Utf16)?;
+    Some(json!({
         "startLine": start.line + 1,
         "startColumn": start.column + 1,
         "endLine": end.line + 1,
         "endColumn": end.column + 1,
-    })
+    }))
 }
 
-fn location(c: &Checked, span: &Span) -> Value {
-    json!({ "physicalLocation": {
-        "artifactLocation": { "uri": uri(&c.path) },
-        "region": region(c, span),
-    }})
+fn location(path: &str, at: &Locate, span: &Span) -> Option<Value> {
+    Some(json!({ "physicalLocation": {
+        "artifactLocation": { "uri": uri(path) },
+        "region": region(at, span)?,
+    }}))
 }
 
-fn result(c: &Checked, d: &gongkai::Diagnostic, checked: &[Checked]) -> Value {
+fn result(c: &Checked, d: &gongkai::Diagnostic, others: Others) -> Value {
+    let here = Locate::of(c);
     let mut r = json!({
         "ruleId": d.code,
         "level": level(d.severity),
         "message": { "text": d.headline() },
-        "locations": [location(c, &d.span)],
+        "locations": [location(&c.path, &here, &d.span)],
     });
     if let Some(i) = RULES.iter().position(|rule| rule.code == d.code) {
         r["ruleIndex"] = json!(i);
@@ -77,11 +81,10 @@ fn result(c: &Checked, d: &gongkai::Diagnostic, checked: &[Checked]) -> Value {
         .related
         .iter()
         .filter_map(|rel| {
-            let there = match &rel.document {
-                Some(path) => checked.iter().find(|o| &o.path == path)?,
-                None => c,
+            let mut l = match &rel.document {
+                Some(path) => location(path, &others(path)?, &rel.span)?,
+                None => location(&c.path, &here, &rel.span)?,
             };
-            let mut l = location(there, &rel.span);
             l["message"] = json!({ "text": rel.message });
             Some(l)
         })
@@ -93,7 +96,7 @@ fn result(c: &Checked, d: &gongkai::Diagnostic, checked: &[Checked]) -> Value {
         let replacements: Vec<Value> = f
             .edits
             .iter()
-            .map(|e| json!({ "deletedRegion": region(c, &e.span), "insertedContent": { "text": e.new_text } }))
+            .map(|e| json!({ "deletedRegion": region(&here, &e.span), "insertedContent": { "text": e.new_text } }))
             .collect();
         r["fixes"] = json!([{
             "description": { "text": f.title },
@@ -103,7 +106,8 @@ fn result(c: &Checked, d: &gongkai::Diagnostic, checked: &[Checked]) -> Value {
     r
 }
 
-pub fn write(out: &mut impl Write, checked: &[Checked]) -> std::io::Result<()> {
+/// The log's opening, up to the results: the tool and every rule of the catalogue.
+pub fn head(out: &mut impl Write) -> std::io::Result<()> {
     let rules: Vec<Value> = RULES
         .iter()
         .map(|r| {
@@ -116,40 +120,67 @@ pub fn write(out: &mut impl Write, checked: &[Checked]) -> std::io::Result<()> {
             })
         })
         .collect();
-    let results: Vec<Value> = checked
+    let tool = json!({ "driver": {
+        "name": "gongkai",
+        "version": env!("CARGO_PKG_VERSION"),
+        "rules": rules,
+    }});
+    write!(
+        out,
+        "{{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {{\n      \"tool\":"
+    )?;
+    let mut tool_text = Vec::new();
+    super::json::pretty_at(&mut tool_text, &tool, 3)?;
+    // `"tool": {` on one line, as a whole log pretty-printed has it.
+    out.write_all(b" ")?;
+    out.write_all(tool_text.trim_ascii_start())?;
+    write!(
+        out,
+        ",\n      \"columnKind\": \"utf16CodeUnits\",\n      \"results\": ["
+    )
+}
+
+/// A file's results, each an item of `results`.
+pub fn file(out: &mut impl Write, c: &Checked, others: Others) -> std::io::Result<()> {
+    for (i, d) in c.diagnostics.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        super::json::pretty_at(out, &result(c, d, others), 4)?;
+    }
+    Ok(())
+}
+
+/// After the results (`items`: whether there were any): the invocation, with a notification
+/// for each file that could not be read.
+pub fn end(
+    out: &mut impl Write,
+    items: bool,
+    unreadable: &[(String, String)],
+) -> std::io::Result<()> {
+    let notifications: Vec<Value> = unreadable
         .iter()
-        .flat_map(|c| c.diagnostics.iter().map(move |d| result(c, d, checked)))
-        .collect();
-    let notifications: Vec<Value> = checked
-        .iter()
-        .filter_map(|c| {
-            let e = c.error.as_ref()?;
-            Some(json!({
+        .map(|(path, e)| {
+            json!({
                 "level": "error",
                 "message": { "text": e },
-                "locations": [{ "physicalLocation": { "artifactLocation": { "uri": uri(&c.path) } } }],
-            }))
+                "locations": [{ "physicalLocation": { "artifactLocation": { "uri": uri(path) } } }],
+            })
         })
         .collect();
-    let log = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
-                "name": "gongkai",
-                "version": env!("CARGO_PKG_VERSION"),
-                "rules": rules,
-            }},
-            "invocations": [{
-                "executionSuccessful": notifications.is_empty(),
-                "toolExecutionNotifications": notifications,
-            }],
-            "columnKind": "utf16CodeUnits",
-            "results": results,
-        }],
-    });
-    serde_json::to_writer_pretty(&mut *out, &log)?;
-    writeln!(out)
+    let invocations = json!([{
+        "executionSuccessful": notifications.is_empty(),
+        "toolExecutionNotifications": notifications,
+    }]);
+    if items {
+        write!(out, "\n      ")?;
+    }
+    write!(out, "],\n      \"invocations\":")?;
+    let mut text = Vec::new();
+    super::json::pretty_at(&mut text, &invocations, 3)?;
+    out.write_all(b" ")?;
+    out.write_all(text.trim_ascii_start())?;
+    writeln!(out, "\n    }}\n  ]\n}}")
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{Checked, Tally};
+use super::{Checked, Others, Totals};
 use gongkai::Severity;
 use gongkai::text::lines::Encoding;
 
@@ -45,7 +45,7 @@ pub fn width(s: &str) -> usize {
 
 /// The width of the terminal the output goes to, or `COLUMNS` when it goes elsewhere; `None`
 /// when neither says (a file, a pipe): then lines are shown whole.
-fn terminal_columns() -> Option<usize> {
+pub fn terminal_columns() -> Option<usize> {
     terminal_size::terminal_size_of(std::io::stdout())
         .map(|(w, _)| usize::from(w.0))
         .or_else(|| std::env::var("COLUMNS").ok()?.parse().ok())
@@ -103,125 +103,124 @@ pub fn pad(s: &str, to: usize) -> String {
     format!("{s}{}", " ".repeat(to.saturating_sub(width(s))))
 }
 
-pub fn write(
+/// A file's findings as blocks (a file that is no report said in one line, with the summary).
+pub fn file(
     out: &mut impl Write,
-    checked: &[Checked],
+    c: &Checked,
+    others: Others,
     color: bool,
     summary: bool,
+    columns: Option<usize>,
 ) -> std::io::Result<()> {
     let p = Paint { on: color };
-    let columns = terminal_columns();
-    for c in checked {
-        if c.error.is_some() {
-            // Said on standard error as it was read.
-            continue;
-        }
-        if !c.report.is_report {
-            if !summary {
-                continue;
-            }
+    if c.error.is_some() {
+        // Said on standard error as it was read.
+        return Ok(());
+    }
+    if !c.report.is_report {
+        if summary {
             writeln!(
                 out,
                 "{}: {}",
                 p.wrap("1", &c.path),
                 p.wrap("2", "不是政府信息公开工作年度报告(未识别出报告结构),未检查")
             )?;
-            continue;
         }
-        for d in &c.diagnostics {
-            let start = c.lines.position(&c.text, d.span.start, Encoding::Utf32);
-            writeln!(
-                out,
-                "{}:{}:{}: {}[{}]: {}",
-                p.wrap("1", &c.path),
-                start.line + 1,
-                start.column + 1,
-                p.severity(d.severity),
-                d.code,
-                p.wrap("1", d.headline())
-            )?;
-            let line = c.lines.line_range(&c.text, start.line as usize);
-            let number = (start.line + 1).to_string();
-            let gutter = " ".repeat(number.len());
-            let from = d.span.start.clamp(line.start, line.end);
-            let to = d.span.end.clamp(from, line.end);
-            let untab = |s: &str| s.replace('\t', " ");
-            let (source, pad, marks) = window(
-                &untab(&c.text[line.start..from]),
-                &untab(&c.text[from..to]),
-                &untab(&c.text[to..line.end]),
-                columns.map(|cols| cols.saturating_sub(number.len() + 3)),
-            );
-            writeln!(out, "{gutter} {}", p.wrap("34", "|"))?;
-            writeln!(
-                out,
-                "{} {} {source}",
-                p.wrap("34", &number),
-                p.wrap("34", "|")
-            )?;
-            writeln!(
-                out,
-                "{gutter} {} {}{}",
-                p.wrap("34", "|"),
-                " ".repeat(pad),
-                p.wrap("1;31", &"^".repeat(marks))
-            )?;
-            for note in d.notes() {
-                writeln!(out, "{gutter} {} 说明: {note}", p.wrap("34", "="))?;
-            }
-            // A place in another file is named, since the snippet above cannot show it.
-            for r in &d.related {
-                let Some(there) = r
-                    .document
-                    .as_ref()
-                    .and_then(|path| checked.iter().find(|o| &o.path == path))
-                else {
-                    continue;
-                };
-                let at = there
-                    .lines
-                    .position(&there.text, r.span.start, Encoding::Utf32);
-                writeln!(
-                    out,
-                    "{gutter} {} 参见 see: {}:{}:{}: {}",
-                    p.wrap("34", "="),
-                    there.path,
-                    at.line + 1,
-                    at.column + 1,
-                    r.message
-                )?;
-            }
-            if let Some(f) = &d.fix {
-                let how = if f.safe {
-                    "可用 --fix 自动修正"
-                } else {
-                    "需人工确认"
-                };
-                writeln!(
-                    out,
-                    "{gutter} {} 修正 fix: {}({how})",
-                    p.wrap("34", "="),
-                    f.title
-                )?;
-            }
-            for f in &d.alternatives {
-                writeln!(
-                    out,
-                    "{gutter} {} 可选修正 candidate fix: {}(需人工确认)",
-                    p.wrap("34", "="),
-                    f.title
-                )?;
-            }
-            writeln!(out)?;
-        }
+        return Ok(());
     }
+    for d in &c.diagnostics {
+        let start = c.lines.position(&c.text, d.span.start, Encoding::Utf32);
+        writeln!(
+            out,
+            "{}:{}:{}: {}[{}]: {}",
+            p.wrap("1", &c.path),
+            start.line + 1,
+            start.column + 1,
+            p.severity(d.severity),
+            d.code,
+            p.wrap("1", d.headline())
+        )?;
+        let line = c.lines.line_range(&c.text, start.line as usize);
+        let number = (start.line + 1).to_string();
+        let gutter = " ".repeat(number.len());
+        let from = d.span.start.clamp(line.start, line.end);
+        let to = d.span.end.clamp(from, line.end);
+        let untab = |s: &str| s.replace('\t', " ");
+        let (source, pad, marks) = window(
+            &untab(&c.text[line.start..from]),
+            &untab(&c.text[from..to]),
+            &untab(&c.text[to..line.end]),
+            columns.map(|cols| cols.saturating_sub(number.len() + 3)),
+        );
+        writeln!(out, "{gutter} {}", p.wrap("34", "|"))?;
+        writeln!(
+            out,
+            "{} {} {source}",
+            p.wrap("34", &number),
+            p.wrap("34", "|")
+        )?;
+        writeln!(
+            out,
+            "{gutter} {} {}{}",
+            p.wrap("34", "|"),
+            " ".repeat(pad),
+            p.wrap("1;31", &"^".repeat(marks))
+        )?;
+        for note in d.notes() {
+            writeln!(out, "{gutter} {} 说明: {note}", p.wrap("34", "="))?;
+        }
+        // A place in another file is named, since the snippet above cannot show it.
+        for r in &d.related {
+            let Some((path, at)) = r.document.as_ref().and_then(|path| {
+                Some((path, others(path)?.position(r.span.start, Encoding::Utf32)?))
+            }) else {
+                continue;
+            };
+            writeln!(
+                out,
+                "{gutter} {} 参见 see: {}:{}:{}: {}",
+                p.wrap("34", "="),
+                path,
+                at.line + 1,
+                at.column + 1,
+                r.message
+            )?;
+        }
+        if let Some(f) = &d.fix {
+            let how = if f.safe {
+                "可用 --fix 自动修正"
+            } else {
+                "需人工确认"
+            };
+            writeln!(
+                out,
+                "{gutter} {} 修正 fix: {}({how})",
+                p.wrap("34", "="),
+                f.title
+            )?;
+        }
+        for f in &d.alternatives {
+            writeln!(
+                out,
+                "{gutter} {} 可选修正 candidate fix: {}(需人工确认)",
+                p.wrap("34", "="),
+                f.title
+            )?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// After the files: for several, the per-file table; then the summary line.
+pub fn end(out: &mut impl Write, totals: &Totals, summary: bool) -> std::io::Result<()> {
     if !summary {
         return Ok(());
     }
-    if checked.len() > 1 {
-        table(out, checked)?;
+    if totals.tally.files > 1 {
+        table(out, totals)?;
     }
-    let t = Tally::of(checked);
+    let t = &totals.tally;
     writeln!(
         out,
         "检查了 {} 个文件({} 份报告):{} 个错误,{} 个警告,{} 条提示",
@@ -235,32 +234,22 @@ pub fn write(
 
 /// Per file with findings: 文件 / 错误 / 警告 / 提示, so that a reviewer of many files sees
 /// where the work is.
-fn table(out: &mut impl Write, checked: &[Checked]) -> std::io::Result<()> {
-    let rows: Vec<(&str, [usize; 3])> = checked
-        .iter()
-        .filter(|c| !c.diagnostics.is_empty())
-        .map(|c| {
-            let mut n = [0; 3];
-            for d in &c.diagnostics {
-                n[(d.severity as usize).min(2)] += 1;
-            }
-            (c.path.as_str(), n)
-        })
-        .collect();
+fn table(out: &mut impl Write, totals: &Totals) -> std::io::Result<()> {
+    let rows = &totals.rows;
     if rows.is_empty() {
         return Ok(());
     }
     let w = rows
         .iter()
-        .map(|(path, _)| width(path))
+        .map(|(_, path, _)| width(path))
         .max()
         .unwrap_or(0)
         .max(width("文件"));
     writeln!(out, "{}  错误  警告  提示", pad("文件", w))?;
-    for (path, [e, wa, h]) in &rows {
+    for (_, path, [e, wa, h]) in rows {
         writeln!(out, "{}  {e:>4}  {wa:>4}  {h:>4}", pad(path, w))?;
     }
-    let clean = checked.len() - rows.len();
+    let clean = totals.tally.files - rows.len();
     if clean > 0 {
         writeln!(out, "(另有 {clean} 个文件没有问题)")?;
     }
@@ -268,8 +257,10 @@ fn table(out: &mut impl Write, checked: &[Checked]) -> std::io::Result<()> {
 }
 
 /// `--statistics`: one line per rule and severity, the most frequent first.
-pub fn statistics(out: &mut impl Write, checked: &[Checked]) -> std::io::Result<()> {
-    let counts = super::per_rule(checked);
+pub fn statistics(
+    out: &mut impl Write,
+    counts: &[(&'static str, Severity, usize)],
+) -> std::io::Result<()> {
     let w = counts
         .iter()
         .map(|(c, _, _)| c.len())
@@ -282,7 +273,7 @@ pub fn statistics(out: &mut impl Write, checked: &[Checked]) -> std::io::Result<
         pad("代码", w),
         pad("严重程度", 11)
     )?;
-    for (code, severity, n) in counts {
+    for &(code, severity, n) in counts {
         let summary = gongkai::rules::rule_info(code).map_or("", |r| r.summary);
         writeln!(
             out,

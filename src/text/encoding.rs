@@ -43,10 +43,11 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), String> {
     if bytes.starts_with(&[0xFE, 0xFF]) {
         return utf16(encoding_rs::UTF_16BE, Encoding::Utf16Be);
     }
-    let utf8_error = match std::str::from_utf8(bytes) {
-        Ok(t) => return Ok((t.to_string(), Encoding::Utf8)),
-        Err(e) => e.valid_up_to(),
-    };
+    if let Ok(t) = simdutf8::basic::from_utf8(bytes) {
+        return Ok((t.to_string(), Encoding::Utf8));
+    }
+    // Not UTF-8: std's validation tells where.
+    let utf8_error = std::str::from_utf8(bytes).map_or_else(|e| e.valid_up_to(), |t| t.len());
     if let Some(t) = encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes)
     {
         return Ok((t.into_owned(), Encoding::Gb18030));

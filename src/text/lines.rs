@@ -30,18 +30,18 @@ impl LineIndex {
     pub fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
         let mut starts = vec![0];
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => starts.push(i + 1),
-                b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
-                    starts.push(i + 2);
-                    i += 1;
-                }
-                b'\r' => starts.push(i + 1),
-                _ => {}
+        // The `\n` of a `\r\n` already counted.
+        let mut counted = None;
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if counted == Some(i) {
+                continue;
             }
-            i += 1;
+            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                starts.push(i + 2);
+                counted = Some(i + 1);
+            } else {
+                starts.push(i + 1);
+            }
         }
         LineIndex {
             starts,
@@ -144,6 +144,19 @@ pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_break_at_lf_crlf_and_lone_cr() {
+        for (text, starts) in [
+            ("", vec![0]),
+            ("a\nb", vec![0, 2]),
+            ("a\r\nb\rc\n", vec![0, 3, 5, 7]),
+            ("\r\r\n\n\r", vec![0, 1, 3, 4, 5]),
+            ("表\r\n格\n", vec![0, 5, 9]),
+        ] {
+            assert_eq!(LineIndex::new(text).starts, starts, "{text:?}");
+        }
+    }
 
     #[test]
     fn utf16_columns_count_surrogate_pairs() {
