@@ -359,6 +359,9 @@ pub struct Table {
     /// Lines between its rows that are none of them (a running title, a per-group header line
     /// `类别 | 数据1 | …`): skipped, each told as a hint.
     pub skipped: Vec<Span>,
+    /// Its cells stand out of their rows' order (`parse::table::scrambled`): no row is kept,
+    /// so that nothing is checked against cells the parser cannot place.
+    pub unread: bool,
 }
 
 impl Table {

@@ -310,6 +310,11 @@ fn read_table(
     let mut t = chosen.table;
     t.fits = fits;
     t.tied = tied;
+    if table::scrambled(text, &t) {
+        t.rows.clear();
+        t.skipped.clear();
+        t.unread = true;
+    }
     (Some(t), lines_used)
 }
 
