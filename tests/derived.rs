@@ -18,7 +18,6 @@ const KNOWN_UNREAD: &[(&str, &str)] = &[
     ("002", "pdftotext"),
     ("003", "pdftotext"),
     ("003", "pdftotext-layout"),
-    ("003", "pdftotext-raw"),
     ("004", "pdftotext"),
     ("example", "pdftotext"),
 ];
