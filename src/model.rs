@@ -112,6 +112,9 @@ pub enum Mark {
     Citation(&'static str, Span),
     /// A figure the prose states (`N件`), or a clause that may deny one (`未收到…申请`).
     Figure(Figure),
+    /// A heading the report as a whole may confirm (`lines::candidate`): numbered otherwise,
+    /// or run into the paragraph before it; the span is the heading's text.
+    Heading(&'static SectionDef, Span),
 }
 
 /// A count in running text, with the words that lead to it; what it counts is for the rules
@@ -135,6 +138,7 @@ impl Mark {
             Mark::Date(d) => d.span.start,
             Mark::Period(_, _, s) | Mark::Citation(_, s) => s.start,
             Mark::Figure(f) => f.lead.start,
+            Mark::Heading(_, s) => s.start,
         }
     }
 }
@@ -188,7 +192,9 @@ impl Block {
                         Mark::Year(y) => shift(&mut y.span, delta),
                         Mark::Delimiter(at) => *at = at.saturating_add_signed(delta),
                         Mark::Date(d) => shift(&mut d.span, delta),
-                        Mark::Period(_, _, s) | Mark::Citation(_, s) => shift(s, delta),
+                        Mark::Period(_, _, s) | Mark::Citation(_, s) | Mark::Heading(_, s) => {
+                            shift(s, delta)
+                        }
                         Mark::Figure(f) => {
                             shift(&mut f.sentence, delta);
                             shift(&mut f.lead, delta);
@@ -353,6 +359,9 @@ pub struct Table {
     /// Lines between its rows that are none of them (a running title, a per-group header line
     /// `类别 | 数据1 | …`): skipped, each told as a hint.
     pub skipped: Vec<Span>,
+    /// Its cells stand out of their rows' order (`parse::table::scrambled`): no row is kept,
+    /// so that nothing is checked against cells the parser cannot place.
+    pub unread: bool,
 }
 
 impl Table {

@@ -9,14 +9,15 @@ mod common;
 
 use std::path::PathBuf;
 
-/// `(source, method)` whose derived text does not yet give the source's findings.
+/// `(source, method)` whose derived text does not yet give the source's findings. Plain
+/// `pdftotext` is not meant to: its tables (cells out of their rows' order) are read as
+/// `unread-table` and checked no further, so their findings are lost, never made up.
 const KNOWN_UNREAD: &[(&str, &str)] = &[
     ("000", "pdftotext"),
     ("001", "pdftotext"),
     ("002", "pdftotext"),
     ("003", "pdftotext"),
     ("003", "pdftotext-layout"),
-    ("003", "pdftotext-raw"),
     ("004", "pdftotext"),
     ("example", "pdftotext"),
 ];

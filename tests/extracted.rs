@@ -363,3 +363,132 @@ fn header_cells_wrapped_by_columns_read_whole_in_whatever_words() {
         ["label-variant information 「本年新发件数」不是统一格式的用语,应为「本年制发件数」"]
     );
 }
+
+/// The example's six section headings, in the order they stand.
+const HEADINGS: [&str; 6] = [
+    "一、总体情况",
+    "二、主动公开政府信息情况",
+    "三、收到和处理政府信息公开申请情况",
+    "四、政府信息公开行政复议、行政诉讼情况",
+    "五、存在的主要问题及改进情况",
+    "六、其他需要报告的事项",
+];
+
+/// Every section heading renumbered by `number(i)` (1-based), its subject kept.
+fn renumbered(text: &str, number: impl Fn(usize) -> String) -> String {
+    let mut t = text.to_string();
+    for (i, h) in HEADINGS.iter().enumerate() {
+        let line = format!("\n{h}\n");
+        assert!(t.contains(&line), "{h}");
+        let subject = h.split_once('、').unwrap().1;
+        t = t.replacen(&line, &format!("\n{}{subject}\n", number(i + 1)), 1);
+    }
+    t
+}
+
+fn section_numbers(text: &str) -> Vec<u8> {
+    gongkai::parse(text)
+        .sections
+        .iter()
+        .map(|s| s.def.number)
+        .collect()
+}
+
+#[test]
+fn section_headings_numbered_otherwise_are_known_by_their_subject() {
+    const NUMERALS: [&str; 6] = ["一", "二", "三", "四", "五", "六"];
+    let styles: [&dyn Fn(usize) -> String; 4] = [
+        &|i| format!("({})", NUMERALS[i - 1]),
+        &|i| format!("（{}）", NUMERALS[i - 1]),
+        &|i| format!("{i}. "),
+        &|i| format!("{i}、"),
+    ];
+    for style in styles {
+        let t = renumbered(&clean(), style);
+        assert_eq!(section_numbers(&t), [1, 2, 3, 4, 5, 6], "{t}");
+        reads_clean(&t);
+        reports_the_broken_total(&renumbered(&example(), style));
+    }
+}
+
+#[test]
+fn a_section_heading_run_into_the_paragraph_before_it_is_known() {
+    // Copy-paste joins a heading onto the paragraph above it when the line break is lost.
+    let t = clean().replace(
+        "开展业务培训2次。\n二、主动公开政府信息情况\n",
+        "开展业务培训2次。二、主动公开政府信息情况\n",
+    );
+    assert!(t.contains("2次。二、主动公开政府信息情况\n"));
+    assert_eq!(section_numbers(&t), [1, 2, 3, 4, 5, 6]);
+    let r = gongkai::parse(&t);
+    assert_eq!(
+        &t[r.sections[1].heading.clone()],
+        "二、主动公开政府信息情况"
+    );
+    reads_clean(&t);
+}
+
+#[test]
+fn a_report_numbering_its_parts_its_own_way_has_them_known_by_subject() {
+    // Narrative parts of its own first (一、二), then the table parts numbered afresh from 一.
+    let t = clean()
+        .replacen("\n一、总体情况\n", "\n一、2024年工作概述\n", 1)
+        .replacen(
+            "\n二、主动公开政府信息情况\n",
+            "\n二、主要做法\n继续推进政务公开标准化规范化。\n一、主动公开政府信息情况\n",
+            1,
+        )
+        .replacen("\n三、收到和处理", "\n二、收到和处理", 1)
+        .replacen(
+            "\n四、政府信息公开行政复议",
+            "\n三、政府信息公开行政复议",
+            1,
+        )
+        .replacen("\n五、存在的主要问题", "\n四、存在的主要问题", 1)
+        .replacen("\n六、其他需要报告", "\n五、其他需要报告", 1);
+    assert_eq!(section_numbers(&t), [1, 2, 3, 4, 5, 6], "{t}");
+    reads_clean(&t);
+    // Out of order by subject: `section-order`, and no part said missing.
+    let swapped = t
+        .replacen(
+            "\n四、存在的主要问题",
+            "\n四、其他需要报告的事项\n无。\n五、存在的主要问题",
+            1,
+        )
+        .replacen("\n五、其他需要报告的事项\n", "\n", 1);
+    let codes: Vec<String> = findings(&swapped)
+        .into_iter()
+        .map(|f| f.split(' ').next().unwrap().to_string())
+        .collect();
+    assert_eq!(codes, ["section-order"], "{:#?}", findings(&swapped));
+}
+
+#[test]
+fn sub_parts_worded_like_sections_are_no_headings() {
+    let t = clean();
+    // Sub-parts of 总体情况 in a section's words, a 第二十条 item heading in section 二, a
+    // sentence opening with a section's subject: none moves a section.
+    let quiet = t
+        .replacen(
+            "\n(五)监督保障\n",
+            "\n(五)监督保障\n(六)政府信息公开行政复议、行政诉讼情况\n(四)政府信息公开行政复议、行政诉讼情况\n(二)依申请公开方面\n1. 总体情况良好，各项工作有序推进。\n(一)总体情况:稳中有进\n",
+            1,
+        )
+        .replacen(
+            "\n二、主动公开政府信息情况\n",
+            "\n二、主动公开政府信息情况\n(一)主动公开政府信息情况\n",
+            1,
+        );
+    assert_eq!(section_numbers(&quiet), [1, 2, 3, 4, 5, 6]);
+    assert_eq!(findings(&quiet), Vec::<String>::new());
+    // A part that is not there is still missing, however a sub-part of 总体情况 is worded.
+    let gone = quiet.replacen("\n四、政府信息公开行政复议、行政诉讼情况\n", "\n", 1);
+    assert_eq!(section_numbers(&gone), [1, 2, 3, 5, 6]);
+    assert!(
+        findings(&gone)
+            .iter()
+            .any(|f| f.starts_with("missing-section")),
+        "{:#?}",
+        findings(&gone)
+    );
+}

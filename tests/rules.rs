@@ -1146,3 +1146,42 @@ fn the_readme_lists_every_rule() {
         );
     }
 }
+
+fn derived(source: &str, method: &str) -> String {
+    std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(format!("tests/fixtures/derived/{source}/{method}.txt")),
+    )
+    .unwrap()
+}
+
+#[test]
+fn unread_table() {
+    // Plain pdftotext of the example: 申请表's merged cells put a group's values before its
+    // labels. One hint on the table, and not one finding from cells it cannot place (the
+    // example's broken total among them: a finding not sure of is worse than none).
+    let t = derived("example", "pdftotext");
+    let (_, d) = gongkai::check(&t);
+    let codes: Vec<&str> = d.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["unread-table"], "{d:#?}");
+    assert!(t[d[0].span.clone()].starts_with("(本列数据的勾稽关系"));
+    // A label torn around its values in a small table (行政处 … 罚): that table too.
+    let t = derived("002", "pdftotext");
+    assert_eq!(
+        fired(&t, "unread-table").len(),
+        5,
+        "{:#?}",
+        common::findings(&t)
+    );
+    quiet(&t, "not-a-number");
+    quiet(&t, "extra-cell");
+    // Slips in two rows of a table laid out row by row are findings, not an unread table.
+    let t = edit(ROW_SEVEN, "(七)总计 | 10 | 2 | O | 0 | 0 | 0 | 12 |").replacen(
+        "(二)部分公开(区分处理的,只计这一情形,不计其他情形) | 1 |",
+        "(二)部分公开(区分处理的,只计这一情形,不计其他情形) | 一 |",
+        1,
+    );
+    quiet(&t, "unread-table");
+    assert_eq!(fired(&t, "not-a-number"), ["一", "O"]);
+    quiet(&clean(), "unread-table");
+}

@@ -105,6 +105,12 @@ pub fn read(
         if tokens::is_delimiter_row(s) {
             marks.push(Mark::Delimiter(line.start));
         }
+        if let Some((def, at)) = lines::candidate(s) {
+            marks.push(Mark::Heading(
+                def,
+                line.start + at.start..line.start + at.end,
+            ));
+        }
         pos = next;
     }
     close(&mut blocks, &mut prose, text.len());

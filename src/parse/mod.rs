@@ -13,8 +13,8 @@ pub use blocks::edit;
 
 use std::sync::LazyLock;
 
-use crate::model::{Block, BlockKind, FormatVerdict, Report, Span, Table};
-use crate::template::{FORMATS, Format, Start, TableDef};
+use crate::model::{Block, BlockKind, FormatVerdict, Mark, Report, Span, Table};
+use crate::template::{FORMATS, Format, SectionDef, Start, TableDef};
 use crate::text::normalize::{fold, fold_char};
 
 /// Parse a report. Any text is accepted; a text that is not a report comes back with
@@ -61,20 +61,7 @@ fn derive(text: &str, mut blocks: Vec<Block>, markdown: bool) -> Report {
             }
         }
     }
-    let mut sections: Vec<crate::model::Section> = Vec::new();
-    for b in &blocks {
-        if let BlockKind::Heading { def, text: heading } = &b.kind {
-            if let Some(prev) = sections.last_mut() {
-                prev.body.end = b.span.start;
-            }
-            let line_end = crate::text::lines::line_end(text, heading.end);
-            sections.push(crate::model::Section {
-                def,
-                heading: heading.clone(),
-                body: line_end..text.len(),
-            });
-        }
-    }
+    let sections = sections(text, &blocks);
     let tables: Vec<&Table> = blocks
         .iter()
         .filter_map(|b| match &b.kind {
@@ -104,6 +91,62 @@ fn derive(text: &str, mut blocks: Vec<Block>, markdown: bool) -> Report {
         start,
         len: text.len(),
     }
+}
+
+/// The report's sections: every heading block, and each heading only the whole confirms
+/// (`Mark::Heading`) for a section no heading block gives, standing after every heading of a
+/// lower section and before every heading of a higher one: a sub-part worded like a section
+/// (`(四)…行政复议、行政诉讼情况` inside 总体情况) stands out of that order.
+fn sections(text: &str, blocks: &[Block]) -> Vec<crate::model::Section> {
+    // (def, heading, where the section before it ends)
+    let mut heads: Vec<(&'static SectionDef, Span, usize)> = Vec::new();
+    let mut candidates: Vec<(&'static SectionDef, Span)> = Vec::new();
+    for b in blocks {
+        match &b.kind {
+            BlockKind::Heading { def, text } => heads.push((def, text.clone(), b.span.start)),
+            BlockKind::Prose { marks } => candidates.extend(marks.iter().filter_map(|m| match m {
+                Mark::Heading(def, s) => Some((*def, s.clone())),
+                _ => None,
+            })),
+            BlockKind::Table(_) => {}
+        }
+    }
+    candidates.retain(|(def, span)| {
+        heads.iter().all(|(d, s, _)| {
+            d.number != def.number && ((s.start < span.start) == (d.number < def.number))
+        })
+    });
+    if !candidates.is_empty() {
+        // Of the rest, the longest run in the sections' order (a few lines at most).
+        let mut chain: Vec<(usize, Option<usize>)> = Vec::with_capacity(candidates.len());
+        for (i, (def, _)) in candidates.iter().enumerate() {
+            let best = (0..i)
+                .filter(|&j| candidates[j].0.number < def.number)
+                .max_by_key(|&j| chain[j].0);
+            chain.push((best.map_or(1, |j| chain[j].0 + 1), best));
+        }
+        let mut at = (0..chain.len()).max_by_key(|&i| (chain[i].0, usize::MAX - i));
+        while let Some(i) = at {
+            let (def, span) = candidates[i].clone();
+            let start = span.start;
+            heads.push((def, span, start));
+            at = chain[i].1;
+        }
+        heads.sort_by_key(|h| h.1.start);
+    }
+    let mut sections: Vec<crate::model::Section> = Vec::with_capacity(heads.len());
+    for (def, heading, start) in heads {
+        if let Some(prev) = sections.last_mut() {
+            prev.body.end = start;
+        }
+        let line_end = crate::text::lines::line_end(text, heading.end);
+        sections.push(crate::model::Section {
+            def,
+            heading,
+            body: line_end..text.len(),
+        });
+    }
+    sections
 }
 
 /// Every definition of one table kind, once each (a table shared by formats appears once).
@@ -267,6 +310,11 @@ fn read_table(
     let mut t = chosen.table;
     t.fits = fits;
     t.tied = tied;
+    if table::scrambled(text, &t) {
+        t.rows.clear();
+        t.skipped.clear();
+        t.unread = true;
+    }
     (Some(t), lines_used)
 }
 

@@ -171,8 +171,57 @@ pub fn assemble(text: &str, tokens: &[Token], def: &'static TableDef, layout: La
             header,
             rows: a.rows,
             skipped: a.skipped,
+            unread: false,
         },
     }
+}
+
+/// Rows that a clean table, or one with a slip or two, does not give before a table's cells
+/// are taken to stand out of their rows' order.
+const SCRAMBLED_ROWS: usize = 3;
+
+/// Whether a table's cells stand out of their rows' order, as plain `pdftotext` (neither
+/// `-layout` nor `-raw`) writes a table with merged cells: a group's values before its labels,
+/// two labels run together, a label's pieces among values. Told by what no typing slip gives:
+/// several rows that are odd (a row the format lacks, values past the row's columns, words in
+/// a value cell), or one value cell holding the rest of its row's label (`行政处` … `罚`) or
+/// words of a column's header (`未经复议直接起诉`).
+pub fn scrambled(text: &str, table: &Table) -> bool {
+    let mut odd = 0;
+    for r in &table.rows {
+        let words = || r.cells.iter().filter(|c| matches!(c.lexeme, Lexeme::Other));
+        if words().any(|c| torn_label(text, table.def, r, c)) {
+            return true;
+        }
+        if r.unknown_label.is_some() || !r.extras.is_empty() || words().next().is_some() {
+            odd += 1;
+            if odd == SCRAMBLED_ROWS {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// A value cell's words complete its row's label, or are words of a column's header.
+fn torn_label(text: &str, def: &TableDef, row: &Row, cell: &Cell) -> bool {
+    let words = fold(&text[cell.span.clone()]);
+    if words.is_empty() {
+        return false;
+    }
+    let header = words.chars().count() >= 2
+        && def.columns.iter().any(|c| {
+            fold(c.label.official).contains(&words)
+                || c.group.is_some_and(|g| fold(g).contains(&words))
+        });
+    header
+        || row.item_label().is_some_and(|l| {
+            let whole = fold(&text[l.span.clone()]) + &words;
+            let whole = strip_numbering(&whole);
+            std::iter::once(l.label.official)
+                .chain(l.label.variants.iter().copied())
+                .any(|w| strip_numbering(&fold(w)) == whole)
+        })
 }
 
 impl Assembler<'_> {

@@ -215,7 +215,7 @@ pub fn tokenize(text: &str, lines: &[Span], layout: Layout) -> Vec<Token> {
             if layout == Layout::Spaced {
                 if !is_rule_line(s) {
                     for span in spaced_cells(text, line) {
-                        tokens.push(token(text, span.clone(), span, li));
+                        push_spaced(text, span, li, &mut tokens);
                     }
                 }
             } else {
@@ -256,6 +256,19 @@ pub fn tokenize(text: &str, lines: &[Span], layout: Layout) -> Vec<Token> {
         }
     }
     tokens
+}
+
+/// A spaced cell as its tokens: `000` is three zeros, as pdftotext writes narrow cells of
+/// zeros with no gap between them; no count is written with a leading zero.
+fn push_spaced(text: &str, span: Span, line: usize, tokens: &mut Vec<Token>) {
+    let zeros = &text[span.clone()];
+    if zeros.len() > 1 && zeros.bytes().all(|b| b == b'0') {
+        for at in span {
+            tokens.push(token(text, at..at + 1, at..at + 1, line));
+        }
+    } else {
+        tokens.push(token(text, span.clone(), span, line));
+    }
 }
 
 pub fn token(text: &str, span: Span, slot: Span, line: usize) -> Token {
@@ -303,6 +316,20 @@ mod tests {
             ["政府集中采购", "10", "429148 元"]
         );
         assert_eq!(cells("2024 年度"), ["2024 年度"]);
+    }
+
+    #[test]
+    fn zeros_run_together_are_as_many_cells() {
+        let t = "行政许可\n000\n0 10 100\n";
+        let lines = crate::parse::lines::split_range(t, 0..t.len());
+        let toks = tokenize(t, &lines, Layout::Spaced);
+        let written: Vec<&str> = toks.iter().map(|k| &t[k.span.clone()]).collect();
+        assert_eq!(written, ["行政许可", "0", "0", "0", "0", "10", "100"]);
+        // Only spaced text runs narrow cells together: a `|` cell is as written.
+        let t = "行政许可 | 000 |\n";
+        let lines = crate::parse::lines::split_range(t, 0..t.len());
+        let toks = tokenize(t, &lines, Layout::Rows);
+        assert!(toks.iter().any(|k| &t[k.span.clone()] == "000"));
     }
 
     #[test]

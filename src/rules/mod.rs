@@ -212,6 +212,14 @@ pub static RULES: &[Rule] = &[
         Mend::None,
     ),
     rule(
+        "unread-table",
+        Hint,
+        "结构",
+        "表格的文字不是逐行排列的(各格先后被打乱),无法读出各行,未核对此表",
+        "不加 -layout 的 pdftotext 把申请表里合并单元格所在的一组数值排在其标签之前。",
+        Mend::None,
+    ),
+    rule(
         "format-version",
         Warning,
         "格式与用语",

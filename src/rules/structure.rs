@@ -1,5 +1,6 @@
 //! `missing-section`, `section-order`, `missing-table`, `missing-row`, `empty-section`,
-//! `unknown-row`, `duplicate-row`, `skipped-line`: the report's shape against its format.
+//! `unknown-row`, `duplicate-row`, `skipped-line`, `unread-table`: the report's shape against
+//! its format.
 
 use super::{finding, safe};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
@@ -185,6 +186,17 @@ fn rows(text: &str, report: &Report, table: &Table, out: &mut Vec<Diagnostic>) {
         .clone()
         .or_else(|| table.header.first().map(|h| h.span.clone()))
         .unwrap_or(table.span.start..line_end(text, table.span.start));
+    if table.unread {
+        out.push(finding(
+            "unread-table",
+            head,
+            format!(
+                "{}的文字不是逐行排列的(各格的先后被打乱,如不加 -layout 的 pdftotext 输出),无法把数值放回各行,未核对此表;请用原文件或 `pdftotext -layout` 的输出检查",
+                def.name
+            ),
+        ));
+        return;
+    }
     let written_groups: Vec<&str> = table
         .rows
         .iter()

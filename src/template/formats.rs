@@ -1,8 +1,8 @@
 //! The 2019 and 2021 national formats (国办公开办函〔2019〕60号, 〔2021〕30号), as data.
 
 use super::{
-    CellPat, Claim, Column, Format, Headline, Label, Relation, RowDef, Scope, SectionDef, Start,
-    TableDef, ValueKind, YearRelation, at, col, row,
+    CellPat, Claim, Column, Format, Headline, Label, Numbering, Relation, RowDef, Scope,
+    SectionDef, Start, TableDef, ValueKind, YearRelation, at, col, row,
 };
 
 const fn label(official: &'static str) -> Label {
@@ -21,7 +21,14 @@ pub static SECTIONS: [SectionDef; 6] = [
         number: 1,
         numeral: "一",
         heading: "一、总体情况",
-        keywords: &[&["总体情况"], &["总体"]],
+        keywords: &[
+            &["总体情况"],
+            &["总体"],
+            &["基本情况"],
+            &["概况"],
+            &["概述"],
+        ],
+        subject: &[&["总体情况"]],
         requires: "统一格式要求先概述本年度工作:主动公开、依申请公开、政府信息管理、政府信息公开平台建设、监督保障。",
     },
     SectionDef {
@@ -29,6 +36,7 @@ pub static SECTIONS: [SectionDef; 6] = [
         numeral: "二",
         heading: "二、主动公开政府信息情况",
         keywords: &[&["主动公开"]],
+        subject: &[&["主动公开政府信息"]],
         requires: "条例第五十条第(一)项:行政机关主动公开政府信息的情况。统一格式以第二十条各项的表格填报。",
     },
     SectionDef {
@@ -36,6 +44,7 @@ pub static SECTIONS: [SectionDef; 6] = [
         numeral: "三",
         heading: "三、收到和处理政府信息公开申请情况",
         keywords: &[&["收到和处理"], &["依申请"], &["申请情况"]],
+        subject: &[&["收到和处理"], &["公开申请", "情况"]],
         requires: "条例第五十条第(二)项:行政机关收到和处理政府信息公开申请的情况。统一格式以申请表填报,表内数据须满足勾稽关系。",
     },
     SectionDef {
@@ -43,6 +52,7 @@ pub static SECTIONS: [SectionDef; 6] = [
         numeral: "四",
         heading: "四、政府信息公开行政复议、行政诉讼情况",
         keywords: &[&["复议"], &["诉讼"]],
+        subject: &[&["复议", "诉讼"]],
         requires: "条例第五十条第(三)项:因政府信息公开工作被申请行政复议、提起行政诉讼的情况。",
     },
     SectionDef {
@@ -50,6 +60,7 @@ pub static SECTIONS: [SectionDef; 6] = [
         numeral: "五",
         heading: "五、存在的主要问题及改进情况",
         keywords: &[&["问题"], &["改进"]],
+        subject: &[&["问题", "改进"]],
         requires: "条例第五十条第(四)项:政府信息公开工作存在的主要问题及改进情况,各级人民政府的政府信息公开工作年度报告还应当包括工作考核、社会评议和责任追究结果情况。",
     },
     SectionDef {
@@ -57,7 +68,28 @@ pub static SECTIONS: [SectionDef; 6] = [
         numeral: "六",
         heading: "六、其他需要报告的事项",
         keywords: &[&["其他需要报告"], &["其他", "事项"]],
+        subject: &[&["其他需要报告"], &["其他", "事项"]],
         requires: "条例第五十条第(五)项:其他需要报告的事项(如依《政府信息公开信息处理费管理办法》收取信息处理费的情况)。",
+    },
+];
+
+/// Numberings real reports give their section headings besides `一、` (`(一)总体情况`,
+/// `1. 总体情况`, `1、总体情况`, `第一部分 总体情况`), folded (`、` after a digit reads `.`).
+pub static NUMBERINGS: [Numbering; 3] = [
+    Numbering {
+        open: "(",
+        digits: false,
+        close: &[")"],
+    },
+    Numbering {
+        open: "",
+        digits: true,
+        close: &[".", ")"],
+    },
+    Numbering {
+        open: "第",
+        digits: false,
+        close: &["部分"],
     },
 ];
 

@@ -8,7 +8,7 @@ pub mod articles;
 mod formats;
 mod lookup;
 
-pub use formats::{FORMATS, HEADLINES, SECTIONS};
+pub use formats::{FORMATS, HEADLINES, NUMBERINGS, SECTIONS};
 pub use lookup::{Exact, MatchKind, Probe, exact, match_label};
 
 /// One search for any of some words of every claim of every format (`|c| c.negations`,
@@ -67,8 +67,21 @@ pub struct SectionDef {
     pub heading: &'static str,
     /// A heading is this section's when its text holds every word of one of these sets.
     pub keywords: &'static [&'static [&'static str]],
+    /// The words naming the section's subject whatever its number: a heading numbered as
+    /// another section (a report numbering its parts its own way) or otherwise than `一、`
+    /// (`NUMBERINGS`) is this section's only when it holds every word of one of these sets.
+    pub subject: &'static [&'static [&'static str]],
     /// What 条例第五十条 asks of this section (for hovers and messages).
     pub requires: &'static str,
+}
+
+/// A way of numbering a section heading other than the format's `一、`: the folded text before
+/// the number, the number as Chinese numerals or ASCII digits, and what may follow it.
+#[derive(Debug)]
+pub struct Numbering {
+    pub open: &'static str,
+    pub digits: bool,
+    pub close: &'static [&'static str],
 }
 
 /// An official label and the other wordings real reports use for it.
