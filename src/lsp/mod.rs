@@ -3,6 +3,7 @@
 
 mod convert;
 mod documents;
+mod drafting;
 mod frames;
 mod ordered;
 mod position;
