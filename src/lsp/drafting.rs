@@ -15,19 +15,16 @@ use super::server::Backend;
 
 pub const NEW_REPORT: &str = "gongkai.newReport";
 
-/// Whether the client applies `documentChanges` with a `CreateFile` operation
-/// (`workspace.workspaceEdit`): the new report can then be a new file.
+/// Whether the client applies a `CreateFile` operation (`workspace.workspaceEdit.
+/// resourceOperations` holding `create`): the new report can then be a new file. Operations
+/// only travel in `documentChanges`, so declaring one implies those (Neovim 0.11 declares the
+/// operations and not `documentChanges`, and applies both).
 pub fn creates_files(caps: &ClientCapabilities) -> bool {
-    let edit = caps
-        .workspace
+    caps.workspace
         .as_ref()
-        .and_then(|w| w.workspace_edit.as_ref());
-    edit.is_some_and(|e| {
-        e.document_changes == Some(true)
-            && e.resource_operations
-                .as_ref()
-                .is_some_and(|ops| ops.contains(&ResourceOperationKind::Create))
-    })
+        .and_then(|w| w.workspace_edit.as_ref())
+        .and_then(|e| e.resource_operations.as_ref())
+        .is_some_and(|ops| ops.contains(&ResourceOperationKind::Create))
 }
 
 /// The command's one argument: `{ "year", "agency"?, "last"?, "uri"? }`. `uri` is the document
@@ -83,7 +80,8 @@ impl Backend {
         }
     }
 
-    /// `gongkai.newReport`: the draft sent to the client as a workspace edit to apply.
+    /// `gongkai.newReport`: the draft sent to the client as a workspace edit to apply; answers
+    /// `{applied, uri}`.
     pub async fn new_report(
         &self,
         arguments: Vec<serde_json::Value>,
@@ -129,6 +127,7 @@ impl Backend {
                     .ok_or_else(|| invalid("新报告的路径无法成为 URI / no URI".into()))?
             }
         };
+        let answer_uri = target.to_string();
         let edit = if self.create_files.load(std::sync::atomic::Ordering::Relaxed) {
             created(target, text)
         } else {
@@ -156,9 +155,11 @@ impl Backend {
         .await
         .ok()
         .and_then(|r| r.ok());
-        Ok(Some(
-            serde_json::json!({ "applied": applied.is_some_and(|a| a.applied) }),
-        ))
+        // The document's URI, for the editor to show it.
+        Ok(Some(serde_json::json!({
+            "applied": applied.is_some_and(|a| a.applied),
+            "uri": answer_uri,
+        })))
     }
 
     /// "新建年度报告" on an empty or nearly empty document: its text replaced by the draft of

@@ -1600,8 +1600,9 @@ async fn an_empty_document_is_offered_a_draft_with_last_years_carryover() {
 /// there) and filling it; the server writes nothing itself.
 #[tokio::test]
 async fn the_new_report_command_asks_the_client_to_create_the_file() {
+    // As Neovim 0.11 declares it: the operations, without `documentChanges`.
     let caps = json!({ "workspace": { "workspaceEdit": {
-        "documentChanges": true, "resourceOperations": ["create", "rename", "delete"] } } });
+        "resourceOperations": ["rename", "create", "delete"] } } });
     let (mut c, dir) = drafting_folder("create", caps).await;
     c.unanswered.push("workspace/applyEdit");
     let id = 900;
@@ -1638,6 +1639,7 @@ async fn the_new_report_command_asks_the_client_to_create_the_file() {
         }
     };
     assert_eq!(answer["result"]["applied"], true, "{answer}");
+    assert_eq!(answer["result"]["uri"], json!(target), "{answer}");
     assert!(
         !dir.join("示例市数据资源管理局2024年政府信息公开工作年度报告.txt")
             .exists()

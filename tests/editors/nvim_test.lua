@@ -94,6 +94,21 @@ end, 20), tostring(#carryovers()))
 local related = carryovers()[1].user_data.lsp.relatedInformation[1]
 step("it points into 2023.txt", related.location.uri == vim.uri_from_fname(years .. "/2023.txt"), related.location.uri)
 
+-- :GongkaiNew: the server has Neovim create the report beside this one, 上年结转 from 2023.txt.
+step(":GongkaiNew is defined", vim.fn.exists(":GongkaiNew") == 2)
+vim.cmd("GongkaiNew 2024 示例市数据资源管理局")
+local drafted = years .. "/示例市数据资源管理局2024年政府信息公开工作年度报告.txt"
+step("the new report is shown", vim.wait(10000, function()
+  return vim.api.nvim_buf_get_name(0) == drafted
+end, 20), vim.api.nvim_buf_get_name(0))
+local draft = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), "\n")
+step("its title", draft:find("示例市数据资源管理局2024年政府信息公开工作年度报告", 1, true) == 1, draft:sub(1, 80))
+step(
+  "its 上年结转 is last year's 结转",
+  draft:find("二、上年结转政府信息公开申请数量 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |", 1, true) ~= nil,
+  draft:match("二、上年结转[^\n]*")
+)
+
 -- An ordinary text file stays quiet.
 local plain = vim.fn.tempname() .. ".txt"
 vim.fn.writefile({ "会议纪要", "一、会议时间", "二、参会人员" }, plain)
