@@ -584,6 +584,7 @@ impl LanguageServer for Backend {
                 document_symbol_provider: Some(OneOf::Left(true)),
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
                 inlay_hint_provider: Some(OneOf::Left(true)),
+                completion_provider: Some(CompletionOptions::default()),
                 execute_command_provider: Some(ExecuteCommandOptions {
                     commands: vec![super::drafting::NEW_REPORT.to_string()],
                     ..ExecuteCommandOptions::default()
@@ -787,6 +788,17 @@ impl LanguageServer for Backend {
             );
         }
         Ok(Some(actions))
+    }
+
+    async fn completion(&self, p: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let enc = self.docs.encoding();
+        let pos = p.text_document_position;
+        Ok(self
+            .docs
+            .with(&pos.text_document.uri, |d| {
+                super::completion::items(d, pos.position, enc)
+            })
+            .flatten())
     }
 
     async fn execute_command(&self, p: ExecuteCommandParams) -> Result<Option<serde_json::Value>> {

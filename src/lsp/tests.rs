@@ -1694,3 +1694,68 @@ async fn without_file_creation_the_draft_goes_into_the_document_given() {
     assert!(text.starts_with("示例市数据资源管理局2024年"), "{text}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+async fn complete(c: &mut TestClient, line: u64, character: u64) -> Value {
+    c.request(
+        "textDocument/completion",
+        json!({ "textDocument": { "uri": URI }, "position": { "line": line, "character": character } }),
+    )
+    .await
+}
+
+/// Completion in the application table offers the missing row first, its note as documentation,
+/// replacing what was typed; at a line start after 𠀀 (two UTF-16 units, four UTF-8 bytes) the
+/// headings, with the range in the negotiated encoding; nothing in a value cell.
+#[tokio::test]
+async fn completion_offers_template_labels_over_what_was_typed() {
+    let row = "二、上年结转政府信息公开申请数量 | 1 | 0 | 0 | 0 | 0 | 0 | 1 | ||";
+    let text = example().replace(row, "二、上年") + "𠀀二、主";
+    let row_line = text[..text.find("二、上年\n").unwrap()]
+        .matches('\n')
+        .count() as u64;
+    let last_line = text.matches('\n').count() as u64;
+    // 二、上年 is four UTF-16 units and twelve UTF-8 bytes; 𠀀二、主 five and thirteen.
+    for (encoding, typed, end) in [("utf-16", 4, 5), ("utf-8", 12, 13)] {
+        let mut c =
+            TestClient::start(json!({ "general": { "positionEncodings": [encoding] } })).await;
+        c.open(&text).await;
+        let list = complete(&mut c, row_line, typed).await;
+        let items = list["items"].as_array().unwrap();
+        assert_eq!(
+            items[0]["label"], "二、上年结转政府信息公开申请数量",
+            "{list}"
+        );
+        assert_eq!(
+            items[0]["textEdit"]["range"],
+            json!({ "start": { "line": row_line, "character": 0 }, "end": { "line": row_line, "character": typed } })
+        );
+        assert!(
+            items[0]["documentation"]["value"]
+                .as_str()
+                .unwrap()
+                .contains("结转下年度继续办理"),
+            "{}",
+            items[0]
+        );
+        let last = items.last().unwrap();
+        assert_eq!(last["detail"], "本表已有此行", "{last}");
+
+        let list = complete(&mut c, last_line, end).await;
+        let first = &list["items"][0];
+        assert_eq!(first["label"], "一、总体情况", "{list}");
+        assert_eq!(
+            first["textEdit"]["range"],
+            json!({ "start": { "line": last_line, "character": 0 }, "end": { "line": last_line, "character": end } })
+        );
+
+        let cell = "行政规范性文件 | 3";
+        let at = text.find(cell).unwrap() + cell.len();
+        let cell_line = text[..at].matches('\n').count() as u64;
+        let units = if encoding == "utf-8" {
+            cell.len()
+        } else {
+            cell.chars().count()
+        };
+        assert_eq!(complete(&mut c, cell_line, units as u64).await, Value::Null);
+    }
+}
