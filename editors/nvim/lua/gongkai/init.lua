@@ -69,6 +69,13 @@ function M.new(year, agency)
       vim.notify("gongkai: " .. err.message, vim.log.levels.ERROR)
     elseif result and result.applied then
       vim.cmd.edit(vim.fn.fnameescape(vim.uri_to_fname(result.uri)))
+      -- Neovim 0.11 opens the created buffer to the server empty and sends none of the edit
+      -- applied to it: attaching again sends the text as it stands.
+      local buf = vim.api.nvim_get_current_buf()
+      if vim.lsp.buf_is_attached(buf, client.id) then
+        vim.lsp.buf_detach_client(buf, client.id)
+      end
+      vim.lsp.buf_attach_client(buf, client.id)
     else
       vim.notify("gongkai: 未能新建报告(同名文件可能已存在)", vim.log.levels.WARN)
     end
