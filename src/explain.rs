@@ -120,7 +120,7 @@ pub fn at(text: &str, report: &Report, offset: usize) -> Option<Explanation> {
     None
 }
 
-fn kind_text(kind: ValueKind) -> &'static str {
+pub(crate) fn kind_text(kind: ValueKind) -> &'static str {
     match kind {
         ValueKind::Count => "件数:非负整数。",
         ValueKind::SignedCount => "本年增减:可正可负的整数(如 +2、-18)。",

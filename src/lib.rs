@@ -12,6 +12,7 @@ pub mod text;
 
 pub use model::Report;
 pub use parse::parse;
+pub mod complete;
 pub mod config;
 pub mod diagnostic;
 pub mod explain;

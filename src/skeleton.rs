@@ -65,6 +65,46 @@ pub fn draft(req: &Request, nl: &str) -> Result<String, String> {
     Ok(parts.join(&format!("{nl}{nl}")) + nl)
 }
 
+/// The year a report drafted today is for: reports are due by 31 January for the year before,
+/// so the calendar year of `unix_secs` less one.
+pub fn reporting_year(unix_secs: u64) -> u16 {
+    let mut days = unix_secs / 86_400;
+    let mut year: u16 = 1970;
+    loop {
+        let leap =
+            (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
+        let length = if leap { 366 } else { 365 };
+        if days < length {
+            return year - 1;
+        }
+        days -= length;
+        year += 1;
+    }
+}
+
+/// The year a document to draft names: in its text (`2024年…`, not a date), else in its file
+/// name (`2024.txt`, `2024年报告.md`: four digits standing alone).
+pub fn year_named(text: &str, file_name: &str) -> Option<u16> {
+    crate::text::year::years(text)
+        .find(|y| !crate::text::year::starts_date(text, y))
+        .map(|y| y.year)
+        .or_else(|| {
+            file_name
+                .split(|c: char| !c.is_ascii_digit())
+                .filter(|d| d.len() == 4)
+                .filter_map(|d| d.parse().ok())
+                .find(|y| (1990..=2200).contains(y))
+        })
+}
+
+/// Whether a document is empty enough to be replaced by a draft: no heading, no table, and at
+/// most one line written (a title, whose agency and year the draft takes over).
+pub fn nearly_empty(text: &str, report: &Report) -> bool {
+    report.sections.is_empty()
+        && report.tables().next().is_none()
+        && text.lines().filter(|l| !l.trim().is_empty()).count() <= 1
+}
+
 /// A line after a table naming last year's figures its relations add this year's terms to:
 /// `(上年报告:规章 现行有效件数 12、…;现行有效件数应等于…。)`. No figure in it takes a unit,
 /// so that the prose rules read nothing from it.
@@ -86,6 +126,39 @@ fn bases(def: &TableDef, given: &[Carried]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_reporting_year_is_the_year_before_today() {
+        // 2026-12-04 and 2025-01-01 (a day after a leap year's end), in seconds since 1970.
+        assert_eq!(reporting_year(1_796_342_400), 2025);
+        assert_eq!(reporting_year(1_735_689_600), 2024);
+        assert_eq!(reporting_year(1_735_689_599), 2023);
+    }
+
+    #[test]
+    fn a_year_is_taken_from_the_text_then_the_file_name() {
+        assert_eq!(
+            year_named("示例市2023年政府信息公开工作年度报告", "2024.txt"),
+            Some(2023)
+        );
+        assert_eq!(
+            year_named("发布日期:2024年1月5日", "报告-2022.md"),
+            Some(2022)
+        );
+        assert_eq!(year_named("", "2022年度报告.txt"), Some(2022));
+        assert_eq!(year_named("", "report-12345.txt"), None);
+    }
+
+    #[test]
+    fn only_a_title_at_most_is_nearly_empty() {
+        let title = "示例市2024年政府信息公开工作年度报告\n";
+        assert!(nearly_empty(title, &crate::parse(title)));
+        assert!(nearly_empty("", &crate::parse("")));
+        let two = "标题\n正文一行\n";
+        assert!(!nearly_empty(two, &crate::parse(two)));
+        let heading = "一、总体情况\n";
+        assert!(!nearly_empty(heading, &crate::parse(heading)));
+    }
 
     #[test]
     fn a_year_without_a_format_is_refused() {

@@ -1,8 +1,10 @@
 //! `gongkai lsp`: the language server over stdio. Thin glue: positions and messages are
 //! converted here; everything a report means comes from the library.
 
+mod completion;
 mod convert;
 mod documents;
+mod drafting;
 mod frames;
 mod ordered;
 mod position;

@@ -38,7 +38,7 @@ pub struct Backend {
     /// The editor's settings, laid over the file's.
     editor_config: std::sync::RwLock<Config>,
     /// The reports on disk under the workspace folders.
-    workspace: Arc<Workspace>,
+    pub(super) workspace: Arc<Workspace>,
     /// What each open document last showed the rules across documents (see `follow`).
     seen: DashMap<Uri, gongkai::rules::Seen>,
     /// The client shows `$/progress` (`window.workDoneProgress`).
@@ -47,11 +47,13 @@ pub struct Backend {
     watch: AtomicBool,
     /// `workspace/diagnostic/refresh` in flight (see `refresh`).
     refresh: Arc<std::sync::Mutex<Refresh>>,
+    /// The client applies workspace edits that create files (`drafting::creates_files`).
+    pub(super) create_files: AtomicBool,
 }
 
 /// How long the server waits for the client to answer one of its requests before going on: a
 /// client that never answers must not hold a handler (tower-lsp runs four at a time).
-const ANSWER_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
+pub(super) const ANSWER_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
 
 /// One refresh at a time: `again` when another was asked for while it was out.
 #[derive(Default)]
@@ -94,6 +96,7 @@ impl Backend {
             progress: AtomicBool::new(false),
             watch: AtomicBool::new(false),
             refresh: Arc::default(),
+            create_files: AtomicBool::new(false),
         }
     }
 
@@ -530,6 +533,8 @@ impl LanguageServer for Backend {
                 .unwrap_or(false),
             Ordering::Relaxed,
         );
+        self.create_files
+            .store(super::drafting::creates_files(caps), Ordering::Relaxed);
         let folders: Vec<std::path::PathBuf> = match &params.workspace_folders {
             Some(f) if !f.is_empty() => f.iter().map(|f| f.uri.clone()).collect::<Vec<_>>(),
             #[allow(deprecated)]
@@ -579,6 +584,11 @@ impl LanguageServer for Backend {
                 document_symbol_provider: Some(OneOf::Left(true)),
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
                 inlay_hint_provider: Some(OneOf::Left(true)),
+                completion_provider: Some(CompletionOptions::default()),
+                execute_command_provider: Some(ExecuteCommandOptions {
+                    commands: vec![super::drafting::NEW_REPORT.to_string()],
+                    ..ExecuteCommandOptions::default()
+                }),
                 workspace: Some(WorkspaceServerCapabilities {
                     workspace_folders: Some(WorkspaceFoldersServerCapabilities {
                         supported: Some(true),
@@ -771,7 +781,33 @@ impl LanguageServer for Backend {
                 }));
             }
         }
+        if only.is_none() {
+            actions.extend(
+                self.draft_action(&uri, enc)
+                    .map(CodeActionOrCommand::CodeAction),
+            );
+        }
         Ok(Some(actions))
+    }
+
+    async fn completion(&self, p: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let enc = self.docs.encoding();
+        let pos = p.text_document_position;
+        Ok(self
+            .docs
+            .with(&pos.text_document.uri, |d| {
+                super::completion::items(d, pos.position, enc)
+            })
+            .flatten())
+    }
+
+    async fn execute_command(&self, p: ExecuteCommandParams) -> Result<Option<serde_json::Value>> {
+        match p.command.as_str() {
+            super::drafting::NEW_REPORT => self.new_report(p.arguments).await,
+            other => Err(tower_lsp_server::jsonrpc::Error::invalid_params(format!(
+                "未知命令 / unknown command: {other}"
+            ))),
+        }
     }
 
     async fn document_symbol(

@@ -1506,3 +1506,256 @@ async fn a_document_too_large_is_said_and_never_stalls() {
     );
     assert!(c.published(URI, |p| p["version"] == 3).await.is_empty());
 }
+
+/// A workspace folder holding the 2023 report of the example's agency, carrying 3 over, indexed
+/// before this returns; the client as `capabilities` says.
+async fn drafting_folder(tag: &str, capabilities: Value) -> (TestClient, std::path::PathBuf) {
+    let dir = std::env::temp_dir().join(format!("gongkai-draft-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("2023.txt"), year_before(3)).unwrap();
+    let mut capabilities = capabilities;
+    capabilities["window"] = json!({ "workDoneProgress": true });
+    let mut c = TestClient::connect();
+    let init = c
+        .initialize(json!({
+            "capabilities": capabilities,
+            "workspaceFolders": [{ "uri": file_uri(&dir, ""), "name": "reports" }]
+        }))
+        .await;
+    assert_eq!(
+        init["capabilities"]["executeCommandProvider"]["commands"],
+        json!(["gongkai.newReport"])
+    );
+    while c.until("$/progress").await["params"]["value"]["kind"] != "end" {}
+    (c, dir)
+}
+
+fn file_uri(dir: &std::path::Path, name: &str) -> String {
+    tower_lsp_server::ls_types::Uri::from_file_path(dir.join(name))
+        .unwrap()
+        .to_string()
+}
+
+/// A draft's 上年结转 row, as `skeleton::draft` fills it from a year before carrying `n`.
+fn carried_row(n: u32) -> String {
+    format!("二、上年结转政府信息公开申请数量 | {n} | 0 | 0 | 0 | 0 | 0 | {n} |")
+}
+
+/// An empty document named 2024.txt is offered a draft of 2024 whose 上年结转 comes from the
+/// workspace's 2023 report; a document with text in it is not.
+#[tokio::test]
+async fn an_empty_document_is_offered_a_draft_with_last_years_carryover() {
+    let (mut c, dir) = drafting_folder("action", json!({})).await;
+    let this = file_uri(&dir, "2024.txt");
+    c.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": this, "languageId": "plaintext", "version": 1, "text": "\n" } }),
+    )
+    .await;
+    let range =
+        json!({ "start": { "line": 0, "character": 0 }, "end": { "line": 0, "character": 0 } });
+    let actions = c
+        .request(
+            "textDocument/codeAction",
+            json!({ "textDocument": { "uri": this }, "range": range, "context": { "diagnostics": [] } }),
+        )
+        .await;
+    let draft = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "新建年度报告(2024 年格式)")
+        .unwrap_or_else(|| panic!("no draft offered: {actions}"));
+    let edits = draft["edit"]["changes"][&this].as_array().unwrap();
+    let text = apply("\n", edits);
+    assert!(
+        text.starts_with("示例市数据资源管理局2024年政府信息公开工作年度报告"),
+        "{text}"
+    );
+    assert!(text.contains(&carried_row(3)), "{text}");
+    let report = gongkai::parse(&text);
+    assert_eq!(report.year.as_ref().map(|y| y.year), Some(2024));
+
+    // A report begun is not replaced.
+    c.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": this, "version": 2 }, "contentChanges": [{ "text": example() }] }),
+    )
+    .await;
+    let actions = c
+        .request(
+            "textDocument/codeAction",
+            json!({ "textDocument": { "uri": this }, "range": range, "context": { "diagnostics": [] } }),
+        )
+        .await;
+    assert!(
+        !actions.to_string().contains("新建年度报告"),
+        "offered over a report: {actions}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `gongkai.newReport` answers with a `workspace/applyEdit` creating the file (never over one
+/// there) and filling it; the server writes nothing itself.
+#[tokio::test]
+async fn the_new_report_command_asks_the_client_to_create_the_file() {
+    // As Neovim 0.11 declares it: the operations, without `documentChanges`.
+    let caps = json!({ "workspace": { "workspaceEdit": {
+        "resourceOperations": ["rename", "create", "delete"] } } });
+    let (mut c, dir) = drafting_folder("create", caps).await;
+    c.unanswered.push("workspace/applyEdit");
+    let id = 900;
+    c.send(
+        json!({ "jsonrpc": "2.0", "id": id, "method": "workspace/executeCommand", "params": {
+        "command": "gongkai.newReport",
+        "arguments": [{ "year": 2024, "agency": "示例市数据资源管理局" }] } }),
+    )
+    .await;
+    let request = c.until("workspace/applyEdit").await;
+    let target = file_uri(
+        &dir,
+        "示例市数据资源管理局2024年政府信息公开工作年度报告.txt",
+    );
+    let changes = request["params"]["edit"]["documentChanges"]
+        .as_array()
+        .unwrap();
+    assert_eq!(changes[0]["kind"], "create");
+    assert_eq!(changes[0]["uri"], json!(target));
+    assert!(
+        changes[0].get("options").is_none(),
+        "must not overwrite: {}",
+        changes[0]
+    );
+    assert_eq!(changes[1]["textDocument"]["uri"], json!(target));
+    let text = changes[1]["edits"][0]["newText"].as_str().unwrap();
+    assert!(text.contains(&carried_row(3)), "{text}");
+    c.send(json!({ "jsonrpc": "2.0", "id": request["id"], "result": { "applied": true } }))
+        .await;
+    let answer = loop {
+        let msg = c.next().await;
+        if msg["id"] == json!(id) && msg.get("method").is_none() {
+            break msg;
+        }
+    };
+    assert_eq!(answer["result"]["applied"], true, "{answer}");
+    assert_eq!(answer["result"]["uri"], json!(target), "{answer}");
+    assert!(
+        !dir.join("示例市数据资源管理局2024年政府信息公开工作年度报告.txt")
+            .exists()
+    );
+
+    // A year with no format, and arguments of the wrong shape: errors, said in Chinese.
+    for args in [json!([{ "year": 2001 }]), json!([{ "agency": "x" }])] {
+        let r = c
+            .call(
+                "workspace/executeCommand",
+                json!({ "command": "gongkai.newReport", "arguments": args }),
+            )
+            .await;
+        assert!(r["error"]["message"].as_str().is_some(), "{r}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A client that cannot create files: the draft is inserted into the open document named, last
+/// year's report taken from the URI given.
+#[tokio::test]
+async fn without_file_creation_the_draft_goes_into_the_document_given() {
+    let (mut c, dir) = drafting_folder("insert", json!({})).await;
+    let this = file_uri(&dir, "new.txt");
+    let args = json!([{ "year": 2024, "uri": this, "last": file_uri(&dir, "2023.txt") }]);
+    let r = c
+        .call(
+            "workspace/executeCommand",
+            json!({ "command": "gongkai.newReport", "arguments": args }),
+        )
+        .await;
+    assert!(
+        r["error"]["message"].as_str().unwrap().contains("new.txt"),
+        "{r}"
+    );
+    c.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": this, "languageId": "plaintext", "version": 1, "text": "" } }),
+    )
+    .await;
+    c.request(
+        "workspace/executeCommand",
+        json!({ "command": "gongkai.newReport", "arguments": args }),
+    )
+    .await;
+    let request = c.until("workspace/applyEdit").await;
+    let edits = request["params"]["edit"]["changes"][&this]
+        .as_array()
+        .unwrap();
+    let text = apply("", edits);
+    assert!(text.contains(&carried_row(3)), "{text}");
+    assert!(text.starts_with("示例市数据资源管理局2024年"), "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+async fn complete(c: &mut TestClient, line: u64, character: u64) -> Value {
+    c.request(
+        "textDocument/completion",
+        json!({ "textDocument": { "uri": URI }, "position": { "line": line, "character": character } }),
+    )
+    .await
+}
+
+/// Completion in the application table offers the missing row first, its note as documentation,
+/// replacing what was typed; at a line start after 𠀀 (two UTF-16 units, four UTF-8 bytes) the
+/// headings, with the range in the negotiated encoding; nothing in a value cell.
+#[tokio::test]
+async fn completion_offers_template_labels_over_what_was_typed() {
+    let row = "二、上年结转政府信息公开申请数量 | 1 | 0 | 0 | 0 | 0 | 0 | 1 | ||";
+    let text = example().replace(row, "二、上年") + "𠀀二、主";
+    let row_line = text[..text.find("二、上年\n").unwrap()]
+        .matches('\n')
+        .count() as u64;
+    let last_line = text.matches('\n').count() as u64;
+    // 二、上年 is four UTF-16 units and twelve UTF-8 bytes; 𠀀二、主 five and thirteen.
+    for (encoding, typed, end) in [("utf-16", 4, 5), ("utf-8", 12, 13)] {
+        let mut c =
+            TestClient::start(json!({ "general": { "positionEncodings": [encoding] } })).await;
+        c.open(&text).await;
+        let list = complete(&mut c, row_line, typed).await;
+        let items = list["items"].as_array().unwrap();
+        assert_eq!(
+            items[0]["label"], "二、上年结转政府信息公开申请数量",
+            "{list}"
+        );
+        assert_eq!(
+            items[0]["textEdit"]["range"],
+            json!({ "start": { "line": row_line, "character": 0 }, "end": { "line": row_line, "character": typed } })
+        );
+        assert!(
+            items[0]["documentation"]["value"]
+                .as_str()
+                .unwrap()
+                .contains("结转下年度继续办理"),
+            "{}",
+            items[0]
+        );
+        let last = items.last().unwrap();
+        assert_eq!(last["detail"], "本表已有此行", "{last}");
+
+        let list = complete(&mut c, last_line, end).await;
+        let first = &list["items"][0];
+        assert_eq!(first["label"], "一、总体情况", "{list}");
+        assert_eq!(
+            first["textEdit"]["range"],
+            json!({ "start": { "line": last_line, "character": 0 }, "end": { "line": last_line, "character": end } })
+        );
+
+        let cell = "行政规范性文件 | 3";
+        let at = text.find(cell).unwrap() + cell.len();
+        let cell_line = text[..at].matches('\n').count() as u64;
+        let units = if encoding == "utf-8" {
+            cell.len()
+        } else {
+            cell.chars().count()
+        };
+        assert_eq!(complete(&mut c, cell_line, units as u64).await, Value::Null);
+    }
+}

@@ -121,6 +121,27 @@ impl Workspace {
         Some((uri, filed))
     }
 
+    pub fn get(&self, uri: &Uri) -> Option<Filed> {
+        self.files.get(uri).map(|f| f.clone())
+    }
+
+    /// The report of this year when every indexed report of it is one agency's (the first by
+    /// URI): what a draft with no agency named takes as its year before.
+    pub fn the_one_of(&self, year: u16) -> Option<Filed> {
+        let mut of_year: Vec<(Uri, Filed)> = self
+            .files
+            .iter()
+            .filter(|e| e.identity.year == year)
+            .map(|e| (e.key().clone(), e.value().clone()))
+            .collect();
+        of_year.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
+        let first = &of_year.first()?.1;
+        of_year
+            .iter()
+            .all(|(_, f)| f.identity == first.identity)
+            .then(|| first.clone())
+    }
+
     pub fn len(&self) -> usize {
         self.files.len()
     }

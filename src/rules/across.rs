@@ -22,14 +22,16 @@ pub struct Identity {
 impl Identity {
     pub fn of(report: &Report) -> Option<Identity> {
         let name = &report.agency()?.name;
+        Some(Identity::named(name, report.year.as_ref()?.year))
+    }
+
+    /// The identity of an agency named in words (as a drafter types it) for a year.
+    pub fn named(name: &str, year: u16) -> Identity {
         let agency: String = crate::text::normalize::fold(name)
             .chars()
             .filter(|c| !c.is_whitespace())
             .collect();
-        Some(Identity {
-            agency,
-            year: report.year.as_ref()?.year,
-        })
+        Identity { agency, year }
     }
 
     /// The same agency, the year before.

@@ -94,6 +94,57 @@ end, 20), tostring(#carryovers()))
 local related = carryovers()[1].user_data.lsp.relatedInformation[1]
 step("it points into 2023.txt", related.location.uri == vim.uri_from_fname(years .. "/2023.txt"), related.location.uri)
 
+-- :GongkaiNew: the server has Neovim create the report beside this one, 上年结转 from 2023.txt.
+step(":GongkaiNew is defined", vim.fn.exists(":GongkaiNew") == 2)
+vim.cmd("GongkaiNew 2024 示例市数据资源管理局")
+local drafted = years .. "/示例市数据资源管理局2024年政府信息公开工作年度报告.txt"
+step("the new report is shown", vim.wait(10000, function()
+  return vim.api.nvim_buf_get_name(0) == drafted
+end, 20), vim.api.nvim_buf_get_name(0))
+local draft = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), "\n")
+step("its title", draft:find("示例市数据资源管理局2024年政府信息公开工作年度报告", 1, true) == 1, draft:sub(1, 80))
+step(
+  "its 上年结转 is last year's 结转",
+  draft:find("二、上年结转政府信息公开申请数量 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |", 1, true) ~= nil,
+  draft:match("二、上年结转[^\n]*")
+)
+
+-- Completion in the drafted report: a heading typed at a line start.
+local drafting = vim.lsp.get_clients({ bufnr = 0, name = "gongkai" })[1]
+step("the draft has its server", drafting ~= nil)
+local last_line = vim.api.nvim_buf_line_count(0)
+vim.api.nvim_buf_set_lines(0, last_line, last_line, false, { "二、主" })
+-- Neovim sends a buffer change after a debounce: give it time to go out.
+vim.wait(500, function()
+  return false
+end, 50)
+local typed = #"二、主"
+local synced = drafting:request_sync(
+  "textDocument/documentSymbol",
+  { textDocument = { uri = vim.uri_from_bufnr(0) } },
+  5000,
+  0
+)
+step("the server has the draft's text (its outline)", #(synced and synced.result or {}) == 6, vim.inspect(synced))
+local completion = drafting:request_sync("textDocument/completion", {
+  textDocument = { uri = vim.uri_from_bufnr(0) },
+  position = { line = last_line, character = drafting.offset_encoding == "utf-8" and typed or 3 },
+}, 5000, 0)
+local offered = completion and completion.result and completion.result.items or {}
+local heading
+for _, item in ipairs(offered) do
+  if item.label == "二、主动公开政府信息情况" then
+    heading = item
+  end
+end
+step("completion offers 二、主动公开政府信息情况", heading ~= nil, tostring(#offered) .. " items")
+vim.lsp.util.apply_text_edits({ heading.textEdit }, vim.api.nvim_get_current_buf(), drafting.offset_encoding)
+step(
+  "its edit replaces what was typed",
+  vim.api.nvim_buf_get_lines(0, last_line, last_line + 1, false)[1] == "二、主动公开政府信息情况",
+  vim.api.nvim_buf_get_lines(0, last_line, last_line + 1, false)[1]
+)
+
 -- An ordinary text file stays quiet.
 local plain = vim.fn.tempname() .. ".txt"
 vim.fn.writefile({ "会议纪要", "一、会议时间", "二、参会人员" }, plain)

@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as vscode from "vscode";
 import {
+  ExecuteCommandRequest,
   LanguageClient,
   LanguageClientOptions,
   ServerOptions,
@@ -105,6 +106,50 @@ async function fixAll(): Promise<void> {
   }
 }
 
+/** The year to draft: one the active document's name or title names, else the reporting year
+ * (reports for a year are due by 31 January of the next). The server decides the same way for
+ * its code action (`skeleton::year_named`, `reporting_year`). */
+function defaultYear(): number {
+  const doc = vscode.window.activeTextEditor?.document;
+  const named = (s: string) => /(?<![0-9])((?:19|2[0-2])[0-9]{2})(?![0-9])/.exec(s)?.[1];
+  const found = doc ? (named(doc.lineAt(0).text) ?? named(path.basename(doc.fileName))) : undefined;
+  return found ? Number(found) : new Date().getFullYear() - 1;
+}
+
+/** "新建年度报告": asks the year and the agency, runs the server's `gongkai.newReport` (which
+ * sends the edit creating the file, never over one there) and shows the new report. */
+async function newReport(): Promise<void> {
+  if (!client) {
+    vscode.window.showErrorMessage("gongkai:语言服务器未运行。");
+    return;
+  }
+  const year = await vscode.window.showInputBox({
+    title: "新建年度报告",
+    prompt: "报告年度",
+    value: String(defaultYear()),
+    validateInput: (v) => (/^[0-9]{4}$/.test(v.trim()) ? undefined : "请输入四位年份,如 2025"),
+  });
+  if (year === undefined) return;
+  const agency = await vscode.window.showInputBox({
+    title: "新建年度报告",
+    prompt: "机关名称(可留空;工作区中有该机关上一年的报告时,据以填写上年结转)",
+  });
+  if (agency === undefined) return;
+  try {
+    const answer = await client.sendRequest(ExecuteCommandRequest.type, {
+      command: "gongkai.newReport",
+      arguments: [{ year: Number(year.trim()), agency: agency.trim() || undefined }],
+    });
+    if (answer?.applied && answer.uri) {
+      await vscode.window.showTextDocument(vscode.Uri.parse(answer.uri));
+    } else {
+      vscode.window.showWarningMessage("gongkai:未能新建报告(同名文件可能已存在)。");
+    }
+  } catch (e) {
+    vscode.window.showErrorMessage(`gongkai:${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel("gongkai");
   context.subscriptions.push(
@@ -115,6 +160,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await start(context);
     }),
     vscode.commands.registerCommand("gongkai.fixAll", fixAll),
+    vscode.commands.registerCommand("gongkai.new", newReport),
     vscode.commands.registerCommand("gongkai.showLog", () => output.show()),
     vscode.workspace.onDidChangeConfiguration(async (e) => {
       if (e.affectsConfiguration("gongkai.server.path")) {
