@@ -31,6 +31,8 @@ impl Config {
             Value::Null => return (config, problems),
             Value::Object(o) => match o.get("rules") {
                 None | Some(Value::Null) => return (config, problems),
+                // An empty table in Lua (Neovim's `rules = {}`) is sent as an empty array.
+                Some(Value::Array(a)) if a.is_empty() => return (config, problems),
                 Some(Value::Object(rules)) => rules,
                 Some(other) => {
                     problems.push(format!(
@@ -261,7 +263,13 @@ mod tests {
             assert_eq!(problems.len(), 1, "{wrong}");
             assert!(problems[0].contains("应为"), "{problems:?}");
         }
-        for none in [json!(null), json!({}), json!({ "rules": null, "other": 1 })] {
+        for none in [
+            json!(null),
+            json!({}),
+            json!({ "rules": null, "other": 1 }),
+            // Neovim sends an empty Lua table as an empty array.
+            json!({ "rules": [] }),
+        ] {
             assert!(Config::from_settings(&none).1.is_empty(), "{none}");
         }
         let (_, problems) = Config::from_toml("# 设置\n\nrules = 5\n").unwrap();
