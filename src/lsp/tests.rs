@@ -185,6 +185,16 @@ impl TestClient {
         r["result"].clone()
     }
 
+    /// The hover on the example's 总计 of 一、本年新收 (line 35): whether the server still
+    /// answers after what a test put it through.
+    async fn hover_on_total(&mut self, uri: &str) -> Value {
+        self.request(
+            "textDocument/hover",
+            json!({ "textDocument": { "uri": uri }, "position": { "line": 34, "character": 3 } }),
+        )
+        .await
+    }
+
     /// The diagnostics published for `version` (earlier publications are skipped).
     async fn diagnostics(&mut self, version: i64) -> Vec<Value> {
         loop {
@@ -1280,12 +1290,7 @@ async fn an_unanswered_refresh_does_not_stop_later_ones() {
         .await;
     }
     c.until("workspace/diagnostic/refresh").await;
-    let hover = c
-        .request(
-            "textDocument/hover",
-            json!({ "textDocument": { "uri": URI }, "position": { "line": 34, "character": 3 } }),
-        )
-        .await;
+    let hover = c.hover_on_total(URI).await;
     assert!(hover["contents"]["value"].is_string(), "{hover}");
     c.notify(
         "workspace/didChangeConfiguration",
@@ -1347,12 +1352,7 @@ async fn close_then_open_at_once_always_ends_with_the_findings_shown() {
             );
         }
     }
-    let hover = c
-        .request(
-            "textDocument/hover",
-            json!({ "textDocument": { "uri": this }, "position": { "line": 34, "character": 3 } }),
-        )
-        .await;
+    let hover = c.hover_on_total(&this).await;
     assert!(hover["contents"]["value"].is_string(), "{hover}");
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -1384,12 +1384,7 @@ async fn versions_going_back_or_repeated_are_published() {
     .await;
     c.published(URI, |p| p["version"] == 1 && errors(p).is_empty())
         .await;
-    let hover = c
-        .request(
-            "textDocument/hover",
-            json!({ "textDocument": { "uri": URI }, "position": { "line": 34, "character": 3 } }),
-        )
-        .await;
+    let hover = c.hover_on_total(URI).await;
     assert!(hover["contents"]["value"].is_string(), "{hover}");
 }
 
@@ -1441,12 +1436,7 @@ async fn settings_that_cannot_be_used_are_shown() {
     c.open(&example()).await;
     let d = c.published(URI, |_| true).await;
     assert_eq!(codes(&d), ["row-total"], "the defaults stay");
-    let hover = c
-        .request(
-            "textDocument/hover",
-            json!({ "textDocument": { "uri": URI }, "position": { "line": 34, "character": 3 } }),
-        )
-        .await;
+    let hover = c.hover_on_total(URI).await;
     assert!(hover["contents"]["value"].is_string(), "{hover}");
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -1467,12 +1457,7 @@ async fn a_document_too_large_is_said_and_never_stalls() {
         "{said}"
     );
     assert!(c.published(URI, |p| p["version"] == 1).await.is_empty());
-    let hover = c
-        .request(
-            "textDocument/hover",
-            json!({ "textDocument": { "uri": URI }, "position": { "line": 34, "character": 3 } }),
-        )
-        .await;
+    let hover = c.hover_on_total(URI).await;
     assert!(hover.is_null(), "{hover}");
     let symbols = c
         .request(
@@ -1484,12 +1469,7 @@ async fn a_document_too_large_is_said_and_never_stalls() {
     c.change(2, json!([{ "text": example() }])).await;
     let d = c.published(URI, |p| p["version"] == 2).await;
     assert_eq!(codes(&d), ["row-total"]);
-    let hover = c
-        .request(
-            "textDocument/hover",
-            json!({ "textDocument": { "uri": URI }, "position": { "line": 34, "character": 3 } }),
-        )
-        .await;
+    let hover = c.hover_on_total(URI).await;
     assert!(hover["contents"]["value"].is_string(), "{hover}");
     let end = json!({ "line": 70, "character": 0 });
     c.change(
