@@ -158,3 +158,18 @@ fn every_cell_of_a_table_retyped() {
         d.edit(span.start, span.end, "9");
     }
 }
+
+/// Inside a run of prose, reading restarts after the last line of running text: a table start
+/// typed below running text, then rows typed under it, make one table.
+#[test]
+fn a_table_typed_into_prose_line_by_line() {
+    let mut d = seed(1);
+    let at = d.find("(3)政府信息管理。");
+    d.edit(at, at, "第二十条第(五)项 | |||\n");
+    let at = d.find("(3)政府信息管理。");
+    d.edit(at, at, "信息内容 | 本年处理决定数量 | ||\n");
+    let at = d.find("(3)政府信息管理。");
+    d.edit(at, at, "行政许可 | 289 | ||\n");
+    let at = d.find("行政许可 | 289 | ||\n(3)");
+    d.edit(at + "行政许可 | ".len(), at + "行政许可 | 289".len(), "3");
+}
