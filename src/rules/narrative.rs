@@ -530,6 +530,8 @@ struct Stated {
     claims: Option<Claims>,
     /// For a clause with no figure: the claims it denies, by source.
     denials: Vec<(usize, &'static Claim)>,
+    /// A lead naming no noun, read with the noun of the figure before it: for each noun tried.
+    continued: std::sync::Mutex<Vec<(&'static str, Option<Claims>)>>,
 }
 
 /// The sources' definitions, by address: what a memo was read against.
@@ -572,6 +574,7 @@ fn stated(text: &str, f: &Figure, sources: &[Source], defs: &[usize]) -> Arc<Sta
             named,
             claims,
             denials,
+            continued: Default::default(),
         })
     };
     let kept = f.memo.0.get_or_init(|| fresh());
@@ -605,9 +608,20 @@ fn read<'a>(
     let found = memo.claims.clone().or_else(|| {
         // A clause that names no noun continues the one before it.
         let b = before.filter(|_| !named)?;
-        let continued = format!("{lead}{}", b.noun);
-        let sentence = || compact(&text[f.sentence.clone()]).into_owned();
-        claims_of(&continued, &sentence, sources)
+        let read = || {
+            let continued = format!("{lead}{}", b.noun);
+            let sentence = || compact(&text[f.sentence.clone()]).into_owned();
+            claims_of(&continued, &sentence, sources)
+        };
+        let Ok(mut kept) = memo.continued.lock() else {
+            return read();
+        };
+        if let Some((_, c)) = kept.iter().find(|(n, _)| *n == b.noun) {
+            return c.clone();
+        }
+        let c = read();
+        kept.push((b.noun, c.clone()));
+        c
     });
     let Some(claims) = found else {
         // Not a count of its own: perhaps the applicants' share of the figure before.
