@@ -128,6 +128,26 @@ pub struct Figure {
     pub lead: Span,
     /// The number and where it stands; `None` for a clause with no figure but a negation.
     pub value: Option<(u64, Span)>,
+    /// What the rules read of it that no table's numbers change, once: it moves with the mark,
+    /// so a line an edit leaves alone is never read again.
+    pub memo: Memo,
+}
+
+/// A slot for what a rule derives from one mark's text alone (the rule's own type). Never
+/// compared: it is a function of the text, which the mark's equality already covers.
+#[derive(Clone, Default)]
+pub struct Memo(pub std::sync::OnceLock<std::sync::Arc<dyn std::any::Any + Send + Sync>>);
+
+impl PartialEq for Memo {
+    fn eq(&self, _: &Memo) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for Memo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Memo")
+    }
 }
 
 impl Mark {

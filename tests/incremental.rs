@@ -158,3 +158,52 @@ fn every_cell_of_a_table_retyped() {
         d.edit(span.start, span.end, "9");
     }
 }
+
+/// Inside a run of prose, reading restarts after the last line of running text: a table start
+/// typed below running text, then rows typed under it, make one table.
+#[test]
+fn a_table_typed_into_prose_line_by_line() {
+    let mut d = seed(1);
+    let at = d.find("(3)政府信息管理。");
+    d.edit(at, at, "第二十条第(五)项 | |||\n");
+    let at = d.find("(3)政府信息管理。");
+    d.edit(at, at, "信息内容 | 本年处理决定数量 | ||\n");
+    let at = d.find("(3)政府信息管理。");
+    d.edit(at, at, "行政许可 | 289 | ||\n");
+    let at = d.find("行政许可 | 289 | ||\n(3)");
+    d.edit(at + "行政许可 | ".len(), at + "行政许可 | 289".len(), "3");
+}
+
+/// The figure a prose line states, read against the claims once: an edit in a table keeps
+/// the reading (the same memo), and the findings are those of a fresh check.
+#[test]
+fn a_table_edit_keeps_what_the_prose_figures_read() {
+    use gongkai::model::{BlockKind, Mark};
+    let figure = "全年共受理政府信息公开申请2件";
+    let memo = |d: &Doc| {
+        let at = d.find(figure);
+        d.report
+            .blocks
+            .iter()
+            .find_map(|b| match &b.kind {
+                BlockKind::Prose { marks } => marks.iter().find_map(|m| match m {
+                    Mark::Figure(f) if f.sentence.contains(&at) && f.value.is_some() => {
+                        f.memo.0.get().cloned()
+                    }
+                    _ => None,
+                }),
+                _ => None,
+            })
+            .expect("the figure, read")
+    };
+    let mut d = seed(1);
+    gongkai::rules::check(&d.text, &d.report);
+    let read = memo(&d);
+    let row = "一、本年新收政府信息公开申请数量 | 2 | 0 | 0 | 0 | 0 | 0 | ";
+    let cell = d.find(row) + row.len() - 2;
+    d.edit(cell, cell + 1, "3");
+    let findings = gongkai::rules::check(&d.text, &d.report);
+    assert!(std::sync::Arc::ptr_eq(&read, &memo(&d)), "read again");
+    assert_eq!(findings, gongkai::check(&d.text).1);
+    assert!(findings.iter().any(|f| f.code == "narrative-count"));
+}

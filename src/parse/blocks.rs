@@ -138,6 +138,37 @@ fn has_running_text(text: &str, run: &Span) -> bool {
     false
 }
 
+/// Where reading may restart inside the run of prose `block` for an edit at `probe` (in the
+/// text before the edit, unchanged up to it): the start of the line after the last line of
+/// running text before the line holding `probe`, if that is past the run's start.
+fn prose_restart(text: &str, block: &Block, probe: usize) -> Option<usize> {
+    if !matches!(block.kind, BlockKind::Prose { .. }) || probe >= block.span.end {
+        return None;
+    }
+    let b = text.as_bytes();
+    // The start of the line holding `at`; the `\n` of a `\r\n` belongs to the line it ends.
+    let line_of = |mut at: usize| {
+        if at > 0 && b[at] == b'\n' && b[at - 1] == b'\r' {
+            at -= 1;
+        }
+        b[..at]
+            .iter()
+            .rposition(|&c| c == b'\n' || c == b'\r')
+            .map_or(0, |i| i + 1)
+    };
+    let mut cur = line_of(probe);
+    while cur > block.span.start {
+        let prev = line_of(cur - 1);
+        let (line, _) = lines::next_line(text, prev);
+        let s = &text[line.clone()];
+        if super::is_prose(s) && lines::heading(s).is_none() && table_start(text, &line).is_none() {
+            return Some(cur);
+        }
+        cur = prev;
+    }
+    None
+}
+
 /// Joins prose block `b` onto prose block `a` (which ends where `b` begins).
 fn join(a: &mut Block, b: Block) {
     a.span.end = b.span.end;
@@ -180,7 +211,12 @@ pub fn edit(report: &mut Report, text: &str, old: Span, new_len: usize) {
         }
         start_idx -= 1;
     }
-    let from = old_blocks[start_idx].span.start;
+    // Inside a run of prose, reading restarts after the last line of running text before
+    // the edit: no table before that line reads past it, and lines are read alone.
+    let restart = (start_idx == first)
+        .then(|| prose_restart(text, &old_blocks[first], probe))
+        .flatten();
+    let from = restart.unwrap_or(old_blocks[start_idx].span.start);
     // Blocks that begin after the edit are untouched text.
     let untouched = old_blocks
         .iter()
@@ -226,18 +262,19 @@ pub fn edit(report: &mut Report, text: &str, old: Span, new_len: usize) {
     };
     let (mut fresh, how) = read(text, from, report.markdown, &mut resume);
 
-    let mut blocks: Vec<Block> = old_blocks[..start_idx].to_vec();
+    // The old blocks are moved, never copied: a run of prose may hold 2 MB of marks.
+    let mut old_blocks = old_blocks;
     let rest: Vec<Block> = match how {
         Resume::Continue => Vec::new(),
-        Resume::Stop(k) => old_blocks[k..].to_vec(),
+        Resume::Stop(k) => old_blocks.split_off(k),
         Resume::Merge { block, from_old } => {
-            let old_block = &old_blocks[block];
-            let marks = match &old_block.kind {
-                BlockKind::Prose { marks } => marks
-                    .iter()
-                    .filter(|m| m.at() >= from_old)
-                    .cloned()
-                    .collect(),
+            let after = old_blocks.split_off(block + 1);
+            let old_block = &mut old_blocks[block];
+            let marks = match &mut old_block.kind {
+                BlockKind::Prose { marks } => {
+                    let keep = marks.partition_point(|m| m.at() < from_old);
+                    marks.split_off(keep)
+                }
                 _ => Vec::new(),
             };
             let mut tail = Block {
@@ -254,9 +291,20 @@ pub fn edit(report: &mut Report, text: &str, old: Span, new_len: usize) {
                 }
                 _ => fresh.push(tail),
             }
-            old_blocks[block + 1..].to_vec()
+            after
         }
     };
+    old_blocks.truncate(start_idx + usize::from(restart.is_some()));
+    let mut blocks = old_blocks;
+    if let Some(r) = restart
+        && let Some(head) = blocks.last_mut()
+    {
+        // The run's lines before the restart, with their marks.
+        head.span.end = r;
+        if let BlockKind::Prose { marks } = &mut head.kind {
+            marks.truncate(marks.partition_point(|m| m.at() < r));
+        }
+    }
     // A run of prose that now follows a run of prose is one run.
     let mut fresh = fresh.into_iter();
     if let Some(first_new) = fresh.next() {
@@ -282,4 +330,46 @@ pub fn edit(report: &mut Report, text: &str, old: Span, new_len: usize) {
         return;
     }
     *report = derive(text, blocks, markdown);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn block(text: &str) -> Block {
+        Block {
+            span: 0..text.len(),
+            kind: BlockKind::Prose { marks: Vec::new() },
+        }
+    }
+
+    #[test]
+    fn prose_restarts_after_the_last_line_of_running_text() {
+        let running = "本年度我局认真贯彻落实政府信息公开条例,持续推进政务公开工作。\n";
+        let text = format!("{running}{running}短行\n行政许可 | 289 | ||\n{running}");
+        let b = block(&text);
+        let second = running.len();
+        let short = 2 * running.len();
+        // In the second line: after the first. In the short lines: after the second.
+        assert_eq!(prose_restart(&text, &b, second + 3), Some(second));
+        assert_eq!(
+            prose_restart(&text, &b, short + "短行\n行".len()),
+            Some(short)
+        );
+        // In the first line: nothing before it to restart after.
+        assert_eq!(prose_restart(&text, &b, 3), None);
+        // A `\r\n` break: its `\n` belongs to the line it ends.
+        let crlf = text.replace('\n', "\r\n");
+        let second = running.len() + 1;
+        assert_eq!(
+            prose_restart(&crlf, &block(&crlf), 2 * second - 1),
+            Some(second)
+        );
+    }
+
+    #[test]
+    fn short_lines_and_tables_starts_are_read_again() {
+        let text = "短行\n第二十条第(五)项 | |||\n信息内容 | 本年处理决定数量 | ||\n";
+        assert_eq!(prose_restart(text, &block(text), text.len() - 2), None);
+    }
 }

@@ -194,6 +194,7 @@ impl Cutter<'_> {
                 sentence: 0..0,
                 lead: self.base + self.clause..self.base + end,
                 value: None,
+                memo: Default::default(),
             });
         }
         self.clause = next;
@@ -279,6 +280,7 @@ pub fn marks(text: &str, line: &Span, out: &mut Vec<Mark>) {
                     sentence: 0..0,
                     lead: line.start + cut.lead..line.start + at,
                     value: Some((value, line.start + at..line.start + i)),
+                    memo: Default::default(),
                 });
                 cut.lead = i + unit;
                 cut.figures_in_clause = true;
@@ -313,6 +315,7 @@ pub fn marks(text: &str, line: &Span, out: &mut Vec<Mark>) {
                     sentence: 0..0,
                     lead: line.start + cut.lead..line.start + at,
                     value: Some((value, line.start + at..line.start + end)),
+                    memo: Default::default(),
                 });
                 cut.lead = end + (rest.len() - unit.len()) + unit_len;
                 cut.figures_in_clause = true;

@@ -3,6 +3,7 @@
 //! no doubt; anything else raises nothing.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use super::finding;
 use crate::diagnostic::{Diagnostic, Related};
@@ -482,19 +483,25 @@ fn reading<'a>(
     })
 }
 
-/// Every reading of a figure (one, or one per claim for `各`), and the noun it was read by.
-fn read_figure<'a>(
-    lead: &str,
-    sentence: &dyn Fn() -> String,
+/// The claims a lead states, in the first source that reads it: which source, the claims,
+/// whether the figure is each one's (`各`), and the noun it was read by. No table's numbers.
+type Claims = (usize, Vec<&'static Claim>, bool, &'static str);
+
+fn claims_of(lead: &str, sentence: &dyn Fn() -> String, sources: &[Source]) -> Option<Claims> {
+    sources.iter().enumerate().find_map(|(i, s)| {
+        let (claims, each, noun) = stated_in(s.table.def.claims, lead, sentence)?;
+        Some((i, claims, each, noun))
+    })
+}
+
+/// Every reading of a figure against its claims' cells (one, or one per claim for `各`).
+fn readings_of<'a>(
+    (index, claims, each, _): &Claims,
     stated: u64,
     sources: &'a [Source<'a>],
-) -> Option<(Vec<Reading<'a>>, &'static str, usize)> {
-    let (index, (claims, each, noun)) = sources
-        .iter()
-        .enumerate()
-        .find_map(|(i, s)| Some((i, stated_in(s.table.def.claims, lead, sentence)?)))?;
-    let source = &sources[index];
-    let readings = if each || claims.len() == 1 {
+) -> Vec<Reading<'a>> {
+    let source = &sources[*index];
+    if *each || claims.len() == 1 {
         claims
             .iter()
             .filter_map(|c| reading(source, c.subject.to_string(), c.cells, c.also, stated))
@@ -508,8 +515,74 @@ fn read_figure<'a>(
         reading(source, subject.join("及"), &cells, &[], stated)
             .into_iter()
             .collect()
+    }
+}
+
+/// What a figure's own text says against the sources' claims, whatever the tables hold: kept
+/// in the figure's memo, valid for the sources' definitions it was read with.
+struct Stated {
+    defs: Vec<usize>,
+    /// The lead with spacing removed.
+    lead: String,
+    /// Whether the lead holds any claim's noun.
+    named: bool,
+    /// The claims a named lead states.
+    claims: Option<Claims>,
+    /// For a clause with no figure: the claims it denies, by source.
+    denials: Vec<(usize, &'static Claim)>,
+    /// A lead naming no noun, read with the noun of the figure before it: for each noun tried.
+    continued: std::sync::Mutex<Vec<(&'static str, Option<Claims>)>>,
+}
+
+/// The sources' definitions, by address: what a memo was read against.
+fn defs(sources: &[Source]) -> Vec<usize> {
+    sources
+        .iter()
+        .map(|s| std::ptr::from_ref(s.table.def) as usize)
+        .collect()
+}
+
+fn stated(text: &str, f: &Figure, sources: &[Source], defs: &[usize]) -> Arc<Stated> {
+    let fresh = || {
+        let lead = compact(&text[f.lead.clone()]).into_owned();
+        let sentence = || compact(&text[f.sentence.clone()]).into_owned();
+        let (named, claims, denials) = if f.value.is_none() {
+            let denials = sources
+                .iter()
+                .enumerate()
+                .flat_map(|(i, s)| {
+                    s.table
+                        .def
+                        .claims
+                        .iter()
+                        .filter(|c| denies(c, &lead))
+                        .map(move |c| (i, c))
+                })
+                .collect();
+            (false, None, denials)
+        } else {
+            // Most figures count something no claim names: one search for every noun says so.
+            let named = NOUNS.is_match(&lead);
+            let claims = named
+                .then(|| claims_of(&lead, &sentence, sources))
+                .flatten();
+            (named, claims, Vec::new())
+        };
+        Arc::new(Stated {
+            defs: defs.to_vec(),
+            lead,
+            named,
+            claims,
+            denials,
+            continued: Default::default(),
+        })
     };
-    Some((readings, noun, index))
+    let kept = f.memo.0.get_or_init(|| fresh());
+    match kept.clone().downcast::<Stated>() {
+        Ok(s) if s.defs == defs => s,
+        // Read against other tables (the report's format changed): read again, not kept.
+        _ => fresh(),
+    }
 }
 
 /// Every claim a figure or denial is read against, and what the next figure may continue.
@@ -517,42 +590,46 @@ fn read<'a>(
     text: &str,
     f: &Figure,
     sources: &'a [Source<'a>],
+    defs: &[usize],
     before: Option<&Before>,
 ) -> (Vec<Reading<'a>>, Option<Before>) {
-    let lead = compact(&text[f.lead.clone()]);
-    let sentence = || compact(&text[f.sentence.clone()]).into_owned();
+    let memo = stated(text, f, sources, defs);
+    let lead = memo.lead.as_str();
     let Some((stated, _)) = &f.value else {
-        let denials = sources
+        let denials = memo
+            .denials
             .iter()
-            .flat_map(|s| {
-                s.table
-                    .def
-                    .claims
-                    .iter()
-                    .filter(|c| denies(c, &lead))
-                    .map(move |c| (s, c))
-            })
-            .filter_map(|(s, c)| reading(s, c.subject.to_string(), c.cells, &[], 0))
+            .filter_map(|&(i, c)| reading(&sources[i], c.subject.to_string(), c.cells, &[], 0))
             .collect();
         return (denials, None);
     };
     let before = before.filter(|b| b.sentence == f.sentence);
-    // Most figures count something no claim names: one search for every noun says so.
-    let named = NOUNS.is_match(&lead);
-    let found = named
-        .then(|| read_figure(&lead, &sentence, *stated, sources))
-        .flatten()
-        .or_else(|| {
-            // A clause that names no noun continues the one before it.
-            let b = before.filter(|_| !named)?;
+    let named = memo.named;
+    let found = memo.claims.clone().or_else(|| {
+        // A clause that names no noun continues the one before it.
+        let b = before.filter(|_| !named)?;
+        let read = || {
             let continued = format!("{lead}{}", b.noun);
-            read_figure(&continued, &sentence, *stated, sources)
-        });
-    let Some((readings, noun, source)) = found else {
+            let sentence = || compact(&text[f.sentence.clone()]).into_owned();
+            claims_of(&continued, &sentence, sources)
+        };
+        let Ok(mut kept) = memo.continued.lock() else {
+            return read();
+        };
+        if let Some((_, c)) = kept.iter().find(|(n, _)| *n == b.noun) {
+            return c.clone();
+        }
+        let c = read();
+        kept.push((b.noun, c.clone()));
+        c
+    });
+    let Some(claims) = found else {
         // Not a count of its own: perhaps the applicants' share of the figure before.
-        let share = before.and_then(|b| breakdown(&lead, *stated, b, sources));
+        let share = before.and_then(|b| breakdown(lead, *stated, b, sources));
         return (share.into_iter().collect(), None);
     };
+    let readings = readings_of(&claims, *stated, sources);
+    let (source, noun) = (claims.0, claims.3);
     // A part (`其中…`) is never compared with the whole it is part of.
     let part_of_before = lead.contains("其中")
         && before.is_some_and(|b| readings.iter().any(|r| r.subject == b.subject));
@@ -630,9 +707,10 @@ fn each_reading<'a>(
     mut visit: impl FnMut(&Figure, Vec<Reading<'a>>),
 ) {
     let mut before: Option<Before> = None;
+    let defs = defs(sources);
     for m in marks {
         let Mark::Figure(f) = m else { continue };
-        let (readings, next) = read(text, f, sources, before.as_ref());
+        let (readings, next) = read(text, f, sources, &defs, before.as_ref());
         if next.is_some() {
             before = next;
         }
