@@ -232,6 +232,21 @@ impl TestClient {
     }
 }
 
+/// A fresh temporary folder for a test's workspace, named for the test.
+fn fresh_folder(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("gongkai-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The `file:` URI of `name` in `dir` (`""`: the folder itself).
+fn file_uri(dir: &std::path::Path, name: &str) -> String {
+    tower_lsp_server::ls_types::Uri::from_file_path(dir.join(name))
+        .unwrap()
+        .to_string()
+}
+
 fn example() -> String {
     std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -985,15 +1000,9 @@ fn as_web_page(text: &str) -> String {
 /// Last year's report saved as a web page in the workspace is read for the rules across years.
 #[tokio::test]
 async fn the_year_before_as_a_web_page_is_read_from_the_workspace() {
-    let dir = std::env::temp_dir().join(format!("gongkai-years-html-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = fresh_folder("years-html");
     std::fs::write(dir.join("2023.HTML"), as_web_page(&year_before(1))).unwrap();
-    let uri = |name: &str| {
-        tower_lsp_server::ls_types::Uri::from_file_path(dir.join(name))
-            .unwrap()
-            .to_string()
-    };
+    let uri = |name: &str| file_uri(&dir, name);
     let this = uri("2024.txt");
     let mut c = TestClient::connect();
     c.initialize(
@@ -1038,11 +1047,7 @@ async fn the_year_before_on_disk_or_open_is_checked_against_this_year() {
     std::fs::write(dir.join("2024.txt"), &clean).unwrap();
     // A copy in a hidden folder, with the figures that would make this year right: skipped.
     std::fs::write(dir.join(".a/2023.txt"), year_before(2)).unwrap();
-    let uri = |name: &str| {
-        tower_lsp_server::ls_types::Uri::from_file_path(dir.join(name))
-            .unwrap()
-            .to_string()
-    };
+    let uri = |name: &str| file_uri(&dir, name);
     let (this, before) = (uri("2024.txt"), uri("2023.txt"));
     let mut c = TestClient::connect();
     c.initialize(json!({
@@ -1163,16 +1168,10 @@ async fn the_year_before_on_disk_or_open_is_checked_against_this_year() {
 /// changes on disk; the file is read again then.
 #[tokio::test]
 async fn pull_clients_are_refreshed_and_gongkai_toml_is_followed_on_disk() {
-    let dir = std::env::temp_dir().join(format!("gongkai-pull-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = fresh_folder("pull");
     let (clean, last) = (clean_example(), year_before(2));
     std::fs::write(dir.join("2023.md"), &last).unwrap();
-    let uri = |name: &str| {
-        tower_lsp_server::ls_types::Uri::from_file_path(dir.join(name))
-            .unwrap()
-            .to_string()
-    };
+    let uri = |name: &str| file_uri(&dir, name);
     let this = uri("2024.txt");
     let mut c = TestClient::connect();
     c.initialize(json!({
@@ -1315,16 +1314,10 @@ async fn an_unanswered_refresh_does_not_stop_later_ones() {
 /// clearing came last in about 6 of 10 trials).
 #[tokio::test]
 async fn close_then_open_at_once_always_ends_with_the_findings_shown() {
-    let dir = std::env::temp_dir().join(format!("gongkai-reload-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = fresh_folder("reload");
     let text = example();
     std::fs::write(dir.join("2024.txt"), &text).unwrap();
-    let uri = |name: &str| {
-        tower_lsp_server::ls_types::Uri::from_file_path(dir.join(name))
-            .unwrap()
-            .to_string()
-    };
+    let uri = |name: &str| file_uri(&dir, name);
     let this = uri("2024.txt");
     let mut c = TestClient::connect();
     c.initialize(
@@ -1392,9 +1385,7 @@ async fn versions_going_back_or_repeated_are_published() {
 /// messages (`window/showMessage`), in Chinese first; the defaults stay and the server answers.
 #[tokio::test]
 async fn settings_that_cannot_be_used_are_shown() {
-    let dir = std::env::temp_dir().join(format!("gongkai-bad-settings-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = fresh_folder("bad-settings");
     std::fs::write(dir.join("gongkai.toml"), b"[rules]\nbalance = \"\xff\"\n").unwrap();
     let folder = tower_lsp_server::ls_types::Uri::from_file_path(&dir)
         .unwrap()
@@ -1490,9 +1481,7 @@ async fn a_document_too_large_is_said_and_never_stalls() {
 /// A workspace folder holding the 2023 report of the example's agency, carrying 3 over, indexed
 /// before this returns; the client as `capabilities` says.
 async fn drafting_folder(tag: &str, capabilities: Value) -> (TestClient, std::path::PathBuf) {
-    let dir = std::env::temp_dir().join(format!("gongkai-draft-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = fresh_folder(&format!("draft-{tag}"));
     std::fs::write(dir.join("2023.txt"), year_before(3)).unwrap();
     let mut capabilities = capabilities;
     capabilities["window"] = json!({ "workDoneProgress": true });
@@ -1509,12 +1498,6 @@ async fn drafting_folder(tag: &str, capabilities: Value) -> (TestClient, std::pa
     );
     while c.until("$/progress").await["params"]["value"]["kind"] != "end" {}
     (c, dir)
-}
-
-fn file_uri(dir: &std::path::Path, name: &str) -> String {
-    tower_lsp_server::ls_types::Uri::from_file_path(dir.join(name))
-        .unwrap()
-        .to_string()
 }
 
 /// A draft's 上年结转 row, as `skeleton::draft` fills it from a year before carrying `n`.
