@@ -70,6 +70,21 @@ step("the diagnostic clears", vim.wait(10000, function()
   return #row_totals() == 0
 end, 20))
 
+-- :GongkaiFixAll: the slip undone, then every safe fix at once.
+vim.cmd("silent undo")
+step("the slip is back", vim.wait(10000, function()
+  return #row_totals() == 1
+end, 20))
+step(":GongkaiFixAll is defined", vim.fn.exists(":GongkaiFixAll") == 2)
+vim.cmd("GongkaiFixAll")
+step(":GongkaiFixAll fixes it", vim.wait(10000, function()
+  return #row_totals() == 0
+end, 20))
+step(
+  "and wrote 12",
+  vim.api.nvim_buf_get_lines(0, d.lnum, d.lnum + 1, false)[1]:find("| 12 |", 1, true) ~= nil
+)
+
 -- Two years of one agency in a folder (marked by a gongkai.toml): opening this year's report,
 -- the server reads last year's from disk and checks 上年结转 against its 结转下年度.
 local example = table.concat(vim.fn.readfile(report), "\n")

@@ -8,3 +8,12 @@ vim.api.nvim_create_user_command("GongkaiNew", function(opts)
   local agency = opts.fargs[2] and table.concat(opts.fargs, " ", 2) or nil
   require("gongkai").new(year, agency)
 end, { nargs = "*", desc = "新建年度报告" })
+
+-- :GongkaiFixAll: every safe fix of the report at once (the server's source.fixAll.gongkai:
+-- totals recomputed, labels in the official wording, full-width digits made ASCII).
+vim.api.nvim_create_user_command("GongkaiFixAll", function()
+  vim.lsp.buf.code_action({
+    context = { only = { "source.fixAll.gongkai" }, diagnostics = {} },
+    apply = true,
+  })
+end, { nargs = 0, desc = "修正本报告中所有可安全修正的问题" })
