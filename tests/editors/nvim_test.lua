@@ -76,6 +76,16 @@ step("the slip is back", vim.wait(10000, function()
   return #row_totals() == 1
 end, 20))
 step(":GongkaiFixAll is defined", vim.fn.exists(":GongkaiFixAll") == 2)
+-- Its help, from doc/gongkai.txt and the committed doc/tags.
+local report_win = vim.api.nvim_get_current_win()
+local helped = pcall(vim.cmd, "help :GongkaiFixAll")
+step(
+  ":help :GongkaiFixAll opens doc/gongkai.txt",
+  helped and vim.fs.basename(vim.api.nvim_buf_get_name(0)) == "gongkai.txt",
+  vim.api.nvim_buf_get_name(0)
+)
+vim.cmd("helpclose")
+vim.api.nvim_set_current_win(report_win)
 vim.cmd("GongkaiFixAll")
 step(":GongkaiFixAll fixes it", vim.wait(10000, function()
   return #row_totals() == 0
