@@ -519,17 +519,12 @@ fn slim(mut report: gongkai::Report) -> gongkai::Report {
 pub(crate) fn read(
     input: &inputs::Input,
 ) -> Result<(String, Option<gongkai::text::encoding::Encoding>), String> {
-    use gongkai::read::Kind;
-    let kind = match input {
-        inputs::Input::File(p) => Kind::of(p).unwrap_or(Kind::Text),
-        inputs::Input::Stdin => Kind::Text,
-    };
     // Bounded, and only regular files: `/dev/zero` or a pipe is refused, not read forever.
     let limit = gongkai::read::MAX_DOCUMENT_BYTES;
-    let bytes = match input {
-        inputs::Input::Stdin => gongkai::read::bounded(std::io::stdin().lock(), limit),
-        inputs::Input::File(p) => gongkai::read::file(p, limit),
+    match input {
+        inputs::Input::Stdin => gongkai::read::bounded(std::io::stdin().lock(), limit)
+            .and_then(|bytes| gongkai::read::text_of(gongkai::read::Kind::Text, &bytes)),
+        inputs::Input::File(p) => gongkai::read::load(p, limit),
     }
-    .map_err(|e| e.0)?;
-    gongkai::read::text_of(kind, &bytes).map_err(|e| e.0)
+    .map_err(|e| e.0)
 }

@@ -56,9 +56,7 @@ impl Backend {
             return Some(f.report);
         }
         let path = uri.to_file_path()?;
-        let bytes = gongkai::read::file(&path, crate::files::MAX_BYTES).ok()?;
-        let kind = gongkai::read::Kind::of(&path).unwrap_or(gongkai::read::Kind::Text);
-        let (text, _) = gongkai::read::text_of(kind, &bytes).ok()?;
+        let (text, _) = gongkai::read::load(&path, crate::files::MAX_BYTES).ok()?;
         let report = gongkai::parse(&text);
         report.is_report.then(|| Arc::new(report))
     }

@@ -78,9 +78,7 @@ impl Workspace {
     /// Read and parse one file; `None` when it is not a report of a known agency and year.
     pub fn read(path: &Path) -> Option<Filed> {
         // Only a regular file, and no more of it than a report can be (it may have grown).
-        let bytes = gongkai::read::file(path, crate::files::MAX_BYTES).ok()?;
-        let kind = gongkai::read::Kind::of(path).unwrap_or(gongkai::read::Kind::Text);
-        let (text, _) = gongkai::read::text_of(kind, &bytes).ok()?;
+        let (text, _) = gongkai::read::load(path, crate::files::MAX_BYTES).ok()?;
         if super::documents::too_large(text.len(), text.lines().count()) {
             return None;
         }

@@ -111,6 +111,17 @@ pub fn convert(kind: Kind, bytes: &[u8]) -> Result<String, ReadError> {
     }
 }
 
+/// The report text of the regular file at `path` (at most `limit` bytes of it, read by `file`),
+/// as its extension says to read it (`Kind::of`; text when it names no other kind), with the
+/// encoding `text_of` gives: the one way the fronts read a report from disk.
+pub fn load(
+    path: &Path,
+    limit: u64,
+) -> Result<(String, Option<crate::text::encoding::Encoding>), ReadError> {
+    let bytes = file(path, limit)?;
+    text_of(Kind::of(path).unwrap_or(Kind::Text), &bytes)
+}
+
 /// A file's report text and, for a text file, the encoding it was read in (what `--fix`
 /// writes it back in); converted files have none, and are never written back.
 pub fn text_of(
