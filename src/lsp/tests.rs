@@ -46,6 +46,17 @@ impl TestClient {
         init
     }
 
+    /// A server initialized with `dir` as its one workspace folder, no capabilities.
+    async fn in_folder(dir: &std::path::Path) -> TestClient {
+        let mut c = TestClient::connect();
+        c.initialize(json!({
+            "capabilities": {},
+            "workspaceFolders": [{ "uri": file_uri(dir, ""), "name": "reports" }]
+        }))
+        .await;
+        c
+    }
+
     async fn start(capabilities: Value) -> TestClient {
         let mut c = TestClient::connect();
         c.initialize(json!({ "capabilities": capabilities })).await;
@@ -1004,11 +1015,7 @@ async fn the_year_before_as_a_web_page_is_read_from_the_workspace() {
     std::fs::write(dir.join("2023.HTML"), as_web_page(&year_before(1))).unwrap();
     let uri = |name: &str| file_uri(&dir, name);
     let this = uri("2024.txt");
-    let mut c = TestClient::connect();
-    c.initialize(
-        json!({ "capabilities": {}, "workspaceFolders": [{ "uri": uri(""), "name": "reports" }] }),
-    )
-    .await;
+    let mut c = TestClient::in_folder(&dir).await;
     let broken = clean_example().replace(
         "二、上年结转政府信息公开申请数量 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |",
         "二、上年结转政府信息公开申请数量 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |",
@@ -1319,11 +1326,7 @@ async fn close_then_open_at_once_always_ends_with_the_findings_shown() {
     std::fs::write(dir.join("2024.txt"), &text).unwrap();
     let uri = |name: &str| file_uri(&dir, name);
     let this = uri("2024.txt");
-    let mut c = TestClient::connect();
-    c.initialize(
-        json!({ "capabilities": {}, "workspaceFolders": [{ "uri": uri(""), "name": "reports" }] }),
-    )
-    .await;
+    let mut c = TestClient::in_folder(&dir).await;
     let open = |version: i64| json!({ "textDocument": { "uri": this, "languageId": "plaintext", "version": version, "text": text } });
     c.notify("textDocument/didOpen", open(1)).await;
     for version in 2..=101 {
