@@ -83,6 +83,15 @@ fn the_server_answers_survives_garbage_and_exits_promptly() {
         .write_all(format!("Content-Length: {}\r\n\r\n{short}", short.len() - 1).as_bytes())
         .unwrap();
     assert_eq!(until_id(&mut out, -1)["error"]["code"], -32700);
+    // A Content-Length ten megabytes too long: the request is answered, and so is the next
+    // one, though the bytes it claims never come.
+    let long = json!({"jsonrpc":"2.0","id":42,"method":"textDocument/hover","params":{"textDocument":{"uri":"file:///nowhere.txt"},"position":{"line":0,"character":0}}}).to_string();
+    stdin
+        .write_all(format!("Content-Length: {}\r\n\r\n{long}", long.len() + (10 << 20)).as_bytes())
+        .unwrap();
+    stdin.write_all(&frame(&long.replace("42", "43"))).unwrap();
+    assert!(until_id(&mut out, 42).get("error").is_none());
+    assert!(until_id(&mut out, 43).get("error").is_none());
     // A request with params of the wrong shape: invalid params.
     stdin
         .write_all(&frame(

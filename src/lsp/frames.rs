@@ -85,16 +85,59 @@ impl<R: AsyncRead + Unpin> Input<R> {
         }
     }
 
-    /// The next `n` bytes, or fewer when the stream ends first.
-    async fn exact(&mut self, n: usize) -> Vec<u8> {
-        while self.buf.len() < n && self.fill().await {}
-        self.buf.drain(..n.min(self.buf.len())).collect()
+    /// The next `n` bytes, or fewer when the stream ends first or a frame header turns up
+    /// among them: a header line can stand in no JSON text (a raw line break is not allowed
+    /// inside a string), so a Content-Length longer than its body ends there and the next
+    /// frame is not swallowed while the client waits for its answer.
+    async fn body(&mut self, n: usize) -> Vec<u8> {
+        let mut scanned: usize = 0;
+        loop {
+            let have = self.buf.len().min(n);
+            // Back over a header line that the last read may have cut.
+            let from = scanned.saturating_sub(MAX_HEADER);
+            if let Some(at) = frame_start(&self.buf[from..have]) {
+                return self.buf.drain(..from + at).collect();
+            }
+            if have == n || !self.fill().await {
+                return self.buf.drain(..have).collect();
+            }
+            scanned = have;
+        }
     }
 
     /// Bytes to be read again, before anything else.
     fn unread(&mut self, bytes: &[u8]) {
         self.buf.splice(0..0, bytes.iter().copied());
     }
+}
+
+/// The longest header line [`frame_start`] looks back over.
+const MAX_HEADER: usize = 64;
+
+/// Where the first whole `Content-Length: N` line in `bytes` starts (any case).
+fn frame_start(bytes: &[u8]) -> Option<usize> {
+    const NAME: &[u8] = b"content-length";
+    let mut from = 0;
+    while let Some(i) = bytes[from..]
+        .windows(NAME.len())
+        .position(|w| w.eq_ignore_ascii_case(NAME))
+    {
+        let at = from + i;
+        let rest = &bytes[at + NAME.len()..];
+        let line = rest
+            .iter()
+            .position(|&b| b == b'\n')
+            .map(|end| &rest[..end]);
+        if let Some(value) = line
+            .and_then(|l| std::str::from_utf8(l).ok())
+            .and_then(|l| l.trim().strip_prefix(':'))
+            && value.trim().parse::<usize>().is_ok()
+        {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// Where the last `Content-Length` header in `bytes` starts (any case), and its value.
@@ -142,7 +185,7 @@ pub async fn relay<R: AsyncRead + Unpin, W: AsyncWrite + Unpin>(input: R, mut ou
         let body = if length > MAX_BODY {
             too_large(length)
         } else {
-            let mut body = input.exact(length).await;
+            let mut body = input.body(length).await;
             let ended = body.len() < length;
             if repair(&body).is_some()
                 && let Some((at, _)) = header(&body)
@@ -207,6 +250,9 @@ mod tests {
         /// the next header could be gone).
         Long(usize),
         NoBody(usize),
+        /// A frame that claims a megabyte more than it has: the frames after it are not
+        /// swallowed (a client waiting for an answer sends no megabyte more).
+        Huge,
     }
 
     fn chunk() -> impl Strategy<Value = Chunk> {
@@ -221,6 +267,7 @@ mod tests {
             1 => Just(Chunk::NoBlankLine),
             1 => (1usize..40).prop_map(Chunk::Long),
             1 => (1usize..40).prop_map(Chunk::NoBody),
+            1 => Just(Chunk::Huge),
         ]
     }
 
@@ -281,6 +328,7 @@ mod tests {
                         input.extend(with_length(b.len() + d, &b));
                         input.extend([b'x'; 64]);
                     }
+                    Chunk::Huge => input.extend(with_length(b.len() + 1_000_000, &b)),
                     Chunk::NoBody(n) => {
                         input.extend(format!("Content-Length: {n}\r\n\r\n").into_bytes());
                         input.extend([b'x'; 64]);
