@@ -7,8 +7,8 @@
 //! from there on the old blocks are still right, moved by the edit's change in length.
 
 use super::{derive, figures, lines, read_table, table_start, tokens, year};
-use crate::model::{Block, BlockKind, Mark, Report, Span};
-use crate::template::{Format, Start};
+use crate::model::{Block, BlockKind, Mark, Report, Span, Table};
+use crate::template::Start;
 
 /// What reading should do at a line start, asked before each line.
 pub enum Resume {
@@ -29,8 +29,6 @@ pub fn read(
     markdown: bool,
     resume: &mut dyn FnMut(usize) -> Resume,
 ) -> (Vec<Block>, Resume) {
-    // Tables are read without the year; `derive` settles those that fit both formats.
-    let year_format: Option<&'static Format> = None;
     let mut blocks: Vec<Block> = Vec::new();
     let mut prose: Option<(usize, Vec<Mark>)> = None;
     let close = |blocks: &mut Vec<Block>, prose: &mut Option<(usize, Vec<Mark>)>, at: usize| {
@@ -65,24 +63,8 @@ pub fn read(
             continue;
         }
         if let Some(kind) = table_start(text, &line) {
-            let marker = matches!(super::defs_of(kind)[0].start, Start::Marker(_));
-            let mut region = vec![line.clone()];
-            let mut starts = vec![pos];
-            let mut p = next;
-            while p < text.len() {
-                let (l, n) = lines::next_line(text, p);
-                let ls = &text[l.clone()];
-                if lines::heading(ls).is_some()
-                    || super::is_prose(ls)
-                    || table_start(text, &l).is_some_and(|k| k != kind || marker)
-                {
-                    break;
-                }
-                region.push(l);
-                starts.push(p);
-                p = n;
-            }
-            let (table, used) = read_table(text, &region, kind, year_format, markdown);
+            let (table, used, region, starts, p) =
+                region_table(text, line.clone(), pos, next, kind, markdown);
             if let Some(mut t) = table {
                 let used = used.clamp(1, region.len());
                 let end = starts.get(used).copied().unwrap_or(p);
@@ -115,6 +97,66 @@ pub fn read(
     }
     close(&mut blocks, &mut prose, text.len());
     (blocks, Resume::Continue)
+}
+
+/// Most stretches of a table's own kind one table reads through (a header repeated after each
+/// page break starts one, and so may its first row): past them, what follows is another table.
+const MAX_STRETCHES: usize = 32;
+
+/// The table of `kind` whose first line is `line` (at `pos`, the next line at `next`): the
+/// table, the lines it used, its region's lines and their starts, and where the region ends.
+///
+/// A region runs until a heading, a line of running text or another kind's table start. A
+/// line that starts a table of the same kind may be the header again after a page break, or
+/// the table's own first row, so it does not end the region by itself: the table is read up to
+/// it, and the region goes on past it only while the table is not complete or used every line
+/// read. So each of many tables of one kind in a row reads its own lines and the next one's
+/// start, not every line after it.
+fn region_table(
+    text: &str,
+    line: Span,
+    pos: usize,
+    next: usize,
+    kind: &'static str,
+    markdown: bool,
+) -> (Option<Table>, usize, Vec<Span>, Vec<usize>, usize) {
+    let marker = matches!(super::defs_of(kind)[0].start, Start::Marker(_));
+    let mut region = vec![line];
+    let mut starts = vec![pos];
+    let mut p = next;
+    let mut stretches = 1;
+    loop {
+        let mut same_kind = false;
+        while p < text.len() {
+            let (l, n) = lines::next_line(text, p);
+            let ls = &text[l.clone()];
+            if lines::heading(ls).is_some() || super::is_prose(ls) {
+                break;
+            }
+            if let Some(k) = table_start(text, &l) {
+                same_kind = k == kind && !marker && stretches < MAX_STRETCHES;
+                break;
+            }
+            region.push(l);
+            starts.push(p);
+            p = n;
+        }
+        // Read without the year; `derive` settles tables that fit both formats.
+        let (table, used) = read_table(text, &region, kind, None, markdown);
+        let done = table.as_ref().is_some_and(|t| {
+            let last = t.def.rows.len() - 1;
+            t.rows.iter().any(|r| r.def == Some(last)) && used < region.len()
+        });
+        if !same_kind || done {
+            return (table, used, region, starts, p);
+        }
+        // The same-kind start joins the region as the first line of its stretch.
+        let (l, n) = lines::next_line(text, p);
+        region.push(l);
+        starts.push(p);
+        p = n;
+        stretches += 1;
+    }
 }
 
 pub fn has_delimiter(blocks: &[Block]) -> bool {
@@ -188,9 +230,11 @@ pub fn edit(report: &mut Report, text: &str, old: Span, new_len: usize) {
         return;
     }
     let old_blocks = std::mem::take(&mut report.blocks);
-    // The block holding the edit's start, then back over what a table before it could look
-    // through: a table reads ahead of its last line until a heading or a line of running
-    // text, so an edit there may give it another row.
+    // The block holding the edit's start, or the first table before it whose region reaches
+    // the edit's line: a table reads ahead of its last line (and looks at all it read, its
+    // layout for one) until a heading, a line of running text or another kind of table, so
+    // an edit there may change it. Tables whose region ended earlier, and prose (read line by
+    // line), stand.
     // One byte back: an edit at a line's start may complete the line break before it (`\r` +
     // `\n`), which belongs to the block before.
     let probe = old.start - 1;
@@ -198,18 +242,19 @@ pub fn edit(report: &mut Report, text: &str, old: Span, new_len: usize) {
         .iter()
         .position(|b| b.span.end > probe)
         .unwrap_or(old_blocks.len() - 1);
+    // (Looking back for `\n` alone errs early with `\r` line breaks, which costs a reread.)
+    let line_start = text.as_bytes()[..probe.min(text.len())]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
     let mut start_idx = first;
-    while start_idx > 0 {
-        let prev = &old_blocks[start_idx - 1];
-        let see_through = match prev.kind {
-            BlockKind::Table(_) => true,
-            BlockKind::Prose { .. } => !has_running_text(text, &prev.span),
-            BlockKind::Heading { .. } => false,
-        };
-        if !see_through {
-            break;
+    for k in (0..first).rev() {
+        match &old_blocks[k].kind {
+            BlockKind::Table(t) if t.region.end >= line_start => start_idx = k,
+            BlockKind::Table(_) => {}
+            BlockKind::Prose { .. } if !has_running_text(text, &old_blocks[k].span) => {}
+            _ => break,
         }
-        start_idx -= 1;
     }
     // Inside a run of prose, reading restarts after the last line of running text before
     // the edit: no table before that line reads past it, and lines are read alone.
@@ -365,6 +410,66 @@ mod tests {
             prose_restart(&crlf, &block(&crlf), 2 * second - 1),
             Some(second)
         );
+    }
+
+    /// Tables of one kind in a row: each reads its own lines and the next one's start, not
+    /// every line after it (which made 500 of them quadratic to open), and an edit in the last
+    /// one reads that one again, not the others.
+    #[test]
+    fn tables_of_one_kind_in_a_row_read_their_own_lines() {
+        let example = include_str!("../../examples/report-2024.txt");
+        let report = super::super::parse(example);
+        let apply = report
+            .blocks
+            .iter()
+            .find(|b| matches!(&b.kind, BlockKind::Table(t) if t.def.kind == "申请表"))
+            .unwrap();
+        let table = &example[apply.span.clone()];
+        let text = format!(
+            "{}{}{}",
+            &example[..apply.span.end],
+            table.repeat(3),
+            &example[apply.span.end..]
+        );
+        let mut report = super::super::parse(&text);
+        let tables: Vec<(Span, Span)> = report
+            .blocks
+            .iter()
+            .filter_map(|b| match &b.kind {
+                BlockKind::Table(t) if t.def.kind == "申请表" => {
+                    Some((b.span.clone(), t.region.clone()))
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(tables.len(), 4);
+        for (i, (span, region)) in tables.iter().enumerate() {
+            assert_eq!(span.len(), table.len(), "table {i} is one copy");
+            if let Some((next, _)) = tables.get(i + 1) {
+                assert!(
+                    region.end <= next.end,
+                    "table {i} reads no further than the next"
+                );
+            }
+        }
+        // An edit in the last copy: the blocks before it are kept, not read again (a fresh
+        // read would give equal blocks, so the sign is that they are the same allocation).
+        let before: Vec<*const crate::model::Row> =
+            report.tables().map(|t| t.rows.as_ptr()).collect();
+        let at = tables[3].0.start + table.find("| 1 |").unwrap() + 2;
+        let mut edited = text.clone();
+        edited.replace_range(at..at + 1, "2");
+        edit(&mut report, &edited, at..at + 1, 1);
+        let after: Vec<*const crate::model::Row> =
+            report.tables().map(|t| t.rows.as_ptr()).collect();
+        let earlier = report.tables().filter(|t| t.span.start < at).count() - 1;
+        let kept = before
+            .iter()
+            .zip(&after)
+            .take_while(|(a, b)| a == b)
+            .count();
+        assert_eq!(kept, earlier, "the tables before the edited one are kept");
+        assert_eq!(report, super::super::parse(&edited));
     }
 
     #[test]
