@@ -1489,3 +1489,38 @@ fn a_year_before_given_after_its_year_gives_the_same_findings_in_an_addendum() {
         .collect();
     assert_eq!(rows.len(), 1, "one row for this year's file: {text}");
 }
+
+/// `gongkai check dir | head -1`: once the report cannot be written, the files after are not
+/// read (a file the run would have said it cannot read, last in the walk, is never named),
+/// and the run ends with 2, having written nothing more.
+#[test]
+fn a_closed_pipe_ends_the_run() {
+    use std::io::BufRead;
+    let d = dir("closed-pipe");
+    let example = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/report-2024.txt"
+    ))
+    .unwrap();
+    for i in 0..400 {
+        std::fs::write(d.join(format!("{i:04}.txt")), &example).unwrap();
+    }
+    // Not UTF-8, not GB18030: said on standard error when read.
+    std::fs::write(d.join("9999.txt"), b"\xff\xfe\xfd\x80\x81").unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["check", "--format", "concise", "-j", "2", d.to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.contains("0000.txt"), "{first}");
+    // The read end is dropped: the next write fails.
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("9999.txt"), "{err}");
+    assert_eq!(out.status.code(), Some(2));
+}

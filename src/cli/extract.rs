@@ -6,6 +6,7 @@
 
 use std::borrow::Cow;
 use std::io::Write;
+use std::ops::ControlFlow;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -347,15 +348,21 @@ pub fn run(args: ExtractArgs) -> ExitCode {
             let result = extract(&input, &args);
             (input, result)
         },
-        |next| match next {
-            Next::Done((input, Err(e))) => {
-                eprintln!("gongkai: {}: {e}", input.display());
-                failed = true;
+        |next| {
+            match next {
+                Next::Done((input, Err(e))) => {
+                    eprintln!("gongkai: {}: {e}", input.display());
+                    failed = true;
+                }
+                Next::Waiting => written = out.flush(),
+                Next::Done((_, Ok(bytes))) => written = out.write_all(&bytes),
             }
-            // After a write failed (a closed pipe, a full disk) the rest is read but not written.
-            _ if written.is_err() => {}
-            Next::Waiting => written = out.flush(),
-            Next::Done((_, Ok(bytes))) => written = out.write_all(&bytes),
+            // After a write failed (a closed pipe, a full disk) no more files are read.
+            if written.is_err() {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
         },
     );
     written = written.and_then(|()| out.flush());

@@ -18,6 +18,7 @@ mod text;
 mod years;
 
 use std::io::{BufWriter, Write};
+use std::ops::ControlFlow;
 use std::process::ExitCode;
 
 use args::{CheckArgs, Format};
@@ -377,9 +378,21 @@ pub fn check(opts: CheckArgs) -> ExitCode {
             c
         },
         |next| {
+            // Once the report cannot be written (a closed pipe: `| head`), the rest of the files
+            // are not read, unless they are being fixed.
+            let go_on = |outs: &Outs| {
+                if outs.failed.is_err() && !opts.fix {
+                    ControlFlow::Break(())
+                } else {
+                    ControlFlow::Continue(())
+                }
+            };
             let mut c = match next {
                 pipeline::Next::Done(c) => c,
-                pipeline::Next::Waiting => return outs.flush(),
+                pipeline::Next::Waiting => {
+                    outs.flush();
+                    return go_on(&outs);
+                }
             };
             for p in &c.problems {
                 // Standard error in order with the report, when the report goes there too.
@@ -412,6 +425,7 @@ pub fn check(opts: CheckArgs) -> ExitCode {
             }
             years.retire(index, c);
             index += 1;
+            go_on(&outs)
         },
     );
     drop(years);

@@ -7,6 +7,7 @@
 //! `window` results in memory, never the whole run.
 
 use std::collections::BTreeMap;
+use std::ops::ControlFlow;
 use std::sync::{Condvar, Mutex, mpsc};
 
 /// Results done ahead of the output, per worker: enough that a worker rarely waits on a slow
@@ -23,26 +24,33 @@ pub enum Next<R> {
 }
 
 /// `work` on every job on `threads` workers (0: one per core), `consume` told each result in the
-/// jobs' order. A panic in `work` stops the workers and is raised again here.
+/// jobs' order, until it says to stop (its output is gone: no job is started after that). A
+/// panic in `work` stops the workers and is raised again here.
 pub fn in_order<T: Send, R: Send>(
     jobs: Vec<T>,
     threads: usize,
     work: impl Fn(T) -> R + Sync,
-    mut consume: impl FnMut(Next<R>),
+    mut consume: impl FnMut(Next<R>) -> ControlFlow<()>,
 ) {
     let Ok(pool) = rayon::ThreadPoolBuilder::new().num_threads(threads).build() else {
         for job in jobs {
-            consume(Next::Waiting);
-            consume(Next::Done(work(job)));
+            if consume(Next::Waiting).is_break() || consume(Next::Done(work(job))).is_break() {
+                return;
+            }
         }
         return;
     };
     let window = pool.current_num_threads() * AHEAD_PER_WORKER;
     let queue = Mutex::new(jobs.into_iter().enumerate());
-    // How many results were consumed, and whether to stop (a panic); workers wait on it.
+    // How many results were consumed, and whether to stop (a panic, or the consumer's word);
+    // workers wait on it.
     let gate = (Mutex::new((0usize, false)), Condvar::new());
     let (done, results) = mpsc::channel();
     let (queue, gate, work) = (&queue, &gate, &work);
+    let stop = || {
+        gate.0.lock().unwrap_or_else(|e| e.into_inner()).1 = true;
+        gate.1.notify_all();
+    };
     pool.in_place_scope(|s| {
         for _ in 0..pool.current_num_threads() {
             let done = done.clone();
@@ -74,7 +82,10 @@ pub fn in_order<T: Send, R: Send>(
             let (i, r) = match results.try_recv() {
                 Ok(got) => got,
                 Err(mpsc::TryRecvError::Empty) => {
-                    consume(Next::Waiting);
+                    if consume(Next::Waiting).is_break() {
+                        stop();
+                        break;
+                    }
                     match results.recv() {
                         Ok(got) => got,
                         Err(_) => break,
@@ -84,16 +95,23 @@ pub fn in_order<T: Send, R: Send>(
             };
             ahead.insert(i, r);
             let before = next;
+            let mut stopped = false;
             while let Some(r) = ahead.remove(&next) {
                 match r {
-                    Ok(r) => consume(Next::Done(r)),
+                    Ok(r) => stopped = consume(Next::Done(r)).is_break(),
                     Err(panic) => {
-                        gate.0.lock().unwrap_or_else(|e| e.into_inner()).1 = true;
-                        gate.1.notify_all();
+                        stop();
                         std::panic::resume_unwind(panic);
                     }
                 }
                 next += 1;
+                if stopped {
+                    break;
+                }
+            }
+            if stopped {
+                stop();
+                break;
             }
             if next > before {
                 gate.0.lock().unwrap_or_else(|e| e.into_inner()).0 = next;
@@ -123,6 +141,7 @@ mod tests {
                 if let Next::Done(i) = n {
                     seen.push(i);
                 }
+                ControlFlow::Continue(())
             },
         );
         assert_eq!(seen, (0..200).collect::<Vec<_>>());
@@ -151,10 +170,39 @@ mod tests {
                     most = Some(started.load(Ordering::SeqCst));
                     let _ = release.send(());
                 }
+                ControlFlow::Continue(())
             },
         );
         assert_eq!(most, Some(2 * AHEAD_PER_WORKER));
         assert_eq!(started.load(Ordering::SeqCst), 1000);
+    }
+
+    #[test]
+    fn no_job_starts_once_the_consumer_stops() {
+        // A closed pipe after the fifth result: the run ends with at most the jobs already
+        // under way or done ahead, not the thousand.
+        let started = AtomicUsize::new(0);
+        let mut seen = 0;
+        in_order(
+            (0..1000usize).collect(),
+            2,
+            |_| {
+                started.fetch_add(1, Ordering::SeqCst);
+                std::thread::sleep(std::time::Duration::from_micros(200));
+            },
+            |n| {
+                if matches!(n, Next::Done(())) {
+                    seen += 1;
+                }
+                if seen == 5 {
+                    ControlFlow::Break(())
+                } else {
+                    ControlFlow::Continue(())
+                }
+            },
+        );
+        assert_eq!(seen, 5);
+        assert!(started.load(Ordering::SeqCst) <= 5 + 2 * AHEAD_PER_WORKER + 2);
     }
 
     #[test]
@@ -164,7 +212,7 @@ mod tests {
                 (0..100usize).collect(),
                 2,
                 |i| assert!(i != 3, "job three"),
-                |_| {},
+                |_| ControlFlow::Continue(()),
             )
         });
         assert!(caught.is_err());
