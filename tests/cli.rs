@@ -1508,7 +1508,14 @@ fn a_closed_pipe_ends_the_run() {
     // Not UTF-8, not GB18030: said on standard error when read.
     std::fs::write(d.join("9999.txt"), b"\xff\xfe\xfd\x80\x81").unwrap();
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .args(["check", "--format", "concise", "-j", "2", d.to_str().unwrap()])
+        .args([
+            "check",
+            "--format",
+            "concise",
+            "-j",
+            "2",
+            d.to_str().unwrap(),
+        ])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()

@@ -184,3 +184,29 @@ fn settings_that_cannot_be_used_are_said() {
     assert!(out.contains("error[row-total]"), "{out}");
     let _ = std::fs::remove_dir_all(&d);
 }
+
+/// A table row whose label runs on for 10 MB: the findings on it quote its start and show a
+/// window of the line, so the output stays kilobytes (it was 28 MB here, 576 MB with 27
+/// findings on such a line), in every format.
+#[test]
+fn a_line_of_megabytes_is_quoted_and_shown_in_part() {
+    let d = dir("long-line");
+    let example = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/report-2024.txt"
+    ))
+    .unwrap();
+    let long = example.replacen("(七)总计", &format!("(七)总计{}", "字".repeat(3 << 20)), 1);
+    let path = d.join("long.txt");
+    std::fs::write(&path, &long).unwrap();
+    for format in ["text", "json", "concise", "sarif"] {
+        let (out, err, status) = run_within(
+            &["check", "--format", format, path.to_str().unwrap()],
+            Stdio::null(),
+            LIMIT,
+        );
+        assert_eq!(status, 1, "{format}: {err}");
+        assert!(out.contains("unknown-row"), "{format}");
+        assert!(out.len() < 64 << 10, "{format}: {} bytes", out.len());
+    }
+}

@@ -51,15 +51,24 @@ pub fn terminal_columns() -> Option<usize> {
         .or_else(|| std::env::var("COLUMNS").ok()?.parse().ok())
 }
 
+/// The widest source line shown when no terminal says how wide: a line of running prose whole,
+/// not megabytes of a line once per finding on it.
+const MAX_SHOWN: usize = 1000;
+
 /// A source line cut to `room` columns around its marked span (`...` where cut; the span is
-/// shown whole): the text shown, the columns before the span, and the columns marked.
+/// shown whole unless it is wider than the room itself): the text shown, the columns before the
+/// span, and the columns marked.
 fn window(before: &str, span: &str, after: &str, room: Option<usize>) -> (String, usize, usize) {
     const CUT: &str = "...";
     let marks = width(span).max(1);
-    let all = format!("{before}{span}{after}");
-    let Some(room) = room.filter(|&r| width(&all) > r) else {
-        return (all, width(before), marks);
-    };
+    let room = room.unwrap_or(MAX_SHOWN);
+    if width(before) + width(span) + width(after) <= room {
+        return (format!("{before}{span}{after}"), width(before), marks);
+    }
+    if width(span) + CUT.len() > room {
+        let shown = head_within(span, room.saturating_sub(CUT.len()));
+        return (format!("{shown}{CUT}"), 0, width(shown).max(1));
+    }
     // The columns left beside the span: a third of them before it, or all that what follows
     // does not need.
     let spare = room.saturating_sub(width(span) + 2 * CUT.len());
@@ -306,5 +315,18 @@ mod tests {
         let whole = window(before, "13", " | ||", Some(200));
         assert_eq!(whole, (format!("{before}13 | ||"), width(before), 2));
         assert_eq!(window(before, "13", "", None).1, width(before));
+    }
+
+    #[test]
+    fn a_line_of_megabytes_is_shown_as_a_window_even_with_no_terminal() {
+        let long = "字".repeat(1 << 20);
+        let (shown, pad, marks) = window(&long, "13", &long, None);
+        assert!(width(&shown) <= MAX_SHOWN, "{}", width(&shown));
+        assert_eq!(width(&shown[..shown.find("13").unwrap()]), pad);
+        assert_eq!(marks, 2);
+        // A span wider than the room: its start, cut.
+        let (shown, pad, marks) = window("", &long, "", Some(40));
+        assert_eq!((width(&shown), pad, marks), (39, 0, 36));
+        assert!(shown.ends_with("..."));
     }
 }

@@ -39,12 +39,13 @@ pub fn check(report: &Report, out: &mut Vec<Diagnostic>) {
             format!(
                 "{place}写的是「{}」,标题写的是「{}」:不是同一机关\n\
                  标题、发布机构与落款应为同一机关(简称不算不同);请核对是否沿用了其他机关的报告",
-                other.name, title.name
+                crate::text::excerpt(&other.name),
+                crate::text::excerpt(&title.name)
             ),
         );
         d.related = vec![Related {
             span: title.span.clone(),
-            message: format!("标题中的机关:{}", title.name),
+            message: format!("标题中的机关:{}", crate::text::excerpt(&title.name)),
             document: None,
         }];
         out.push(d);

@@ -38,7 +38,10 @@ fn check_row(text: &str, table: &Table, row: &Row, out: &mut Vec<Diagnostic>) {
             out.push(finding(
                 "not-a-number",
                 cell.span.clone(),
-                format!("{what}应为数字,实为「{}」", &text[cell.span.clone()]),
+                format!(
+                    "{what}应为数字,实为「{}」",
+                    crate::text::excerpt(&text[cell.span.clone()])
+                ),
             ));
         }
     }

@@ -265,7 +265,7 @@ fn rows(text: &str, report: &Report, table: &Table, out: &mut Vec<Diagnostic>) {
             span.clone(),
             format!(
                 "「{}」不是{}的行,也没有数值,已跳过(可能是页眉、重复的标题或分组的表头)",
-                &text[span.clone()],
+                crate::text::excerpt(&text[span.clone()]),
                 def.name
             ),
         ));
@@ -292,7 +292,7 @@ fn rows(text: &str, report: &Report, table: &Table, out: &mut Vec<Diagnostic>) {
                     span.clone(),
                     format!(
                         "「{}」不是{}年格式{}中的行",
-                        &text[span],
+                        crate::text::excerpt(&text[span]),
                         formats.join("、"),
                         def.name
                     ),
