@@ -131,3 +131,97 @@ fn crlf_stays_crlf() {
         gongkai::format::formatted(&common::example())
     );
 }
+
+fn dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("gongkai-fmt-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+#[test]
+fn fmt_check_names_the_files_to_change_and_fmt_writes_them() {
+    let d = dir("check");
+    let example = common::example();
+    let formatted = gongkai::format::formatted(&example);
+    let (raw, done) = (d.join("a.txt"), d.join("b.txt"));
+    std::fs::write(&raw, &example).unwrap();
+    std::fs::write(&done, &formatted).unwrap();
+    let path = d.to_str().unwrap();
+    let (out, err, code) = common::run_cli(&["fmt", "--check", path], "");
+    assert_eq!(
+        (out.as_str(), code),
+        (format!("{}\n", raw.display()).as_str(), 1),
+        "{err}"
+    );
+    assert!(err.contains("1 个文件需要重排"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&raw).unwrap(),
+        example,
+        "--check writes nothing"
+    );
+    let (out, err, code) = common::run_cli(&["fmt", path], "");
+    assert_eq!((out.as_str(), code), ("", 0), "{err}");
+    assert!(err.contains("已重排 1 个文件,共 2 个"), "{err}");
+    assert_eq!(std::fs::read_to_string(&raw).unwrap(), formatted);
+    assert_eq!(std::fs::read_to_string(&done).unwrap(), formatted);
+    let (out, _, code) = common::run_cli(&["fmt", "--check", path], "");
+    assert_eq!((out.as_str(), code), ("", 0));
+    std::fs::remove_dir_all(&d).unwrap();
+}
+
+#[test]
+fn fmt_filters_standard_input() {
+    let example = common::example();
+    let formatted = gongkai::format::formatted(&example);
+    for args in [&["fmt", "-"][..], &["fmt"][..]] {
+        let (out, err, code) = common::run_cli(args, &example);
+        assert_eq!(
+            (out.as_str(), err.as_str(), code),
+            (formatted.as_str(), "", 0)
+        );
+    }
+    let (out, _, code) = common::run_cli(&["fmt", "--check", "-"], &example);
+    assert_eq!((out.as_str(), code), ("-\n", 1));
+}
+
+#[test]
+fn fmt_writes_a_gbk_file_back_in_gbk() {
+    let d = dir("gbk");
+    let path = d.join("gbk.txt");
+    let example = common::example();
+    std::fs::write(&path, encoding_rs::GBK.encode(&example).0).unwrap();
+    let (_, err, code) = common::run_cli(&["fmt", path.to_str().unwrap()], "");
+    assert_eq!(code, 0, "{err}");
+    let want = encoding_rs::GBK
+        .encode(&gongkai::format::formatted(&example))
+        .0
+        .into_owned();
+    assert_eq!(std::fs::read(&path).unwrap(), want);
+    std::fs::remove_dir_all(&d).unwrap();
+}
+
+#[test]
+fn fmt_refuses_word_files_pdfs_and_web_pages() {
+    let d = dir("refuse");
+    let source = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/derived/example");
+    for file in ["example.docx", "example.pdf", "page.html"] {
+        let path = d.join(file);
+        std::fs::copy(source.join(file), &path).unwrap();
+        let before = std::fs::read(&path).unwrap();
+        for check in [false, true] {
+            let mut args = vec!["fmt", path.to_str().unwrap()];
+            if check {
+                args.insert(1, "--check");
+            }
+            let (out, err, code) = common::run_cli(&args, "");
+            assert_eq!((out.as_str(), code), ("", 2), "{file}: {err}");
+            assert!(
+                err.contains("不重排 Word 文件、PDF 和网页") && err.contains("gongkai convert"),
+                "{err}"
+            );
+        }
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+    }
+    std::fs::remove_dir_all(&d).unwrap();
+}
