@@ -22,12 +22,19 @@ pub fn format(text: &str, report: &Report) -> Vec<Edit> {
 /// the same findings on the same cells and needs no formatting again; what the parser would
 /// read otherwise stays as written.
 pub fn format_range(text: &str, report: &Report, range: Span) -> Vec<Edit> {
-    let edits: Vec<Edit> = report
+    let mut edits: Vec<Edit> = report
         .tables()
         .filter_map(|t| table(text, t, report.newline))
         .filter(|e| e.span.start <= range.end && range.start <= e.span.end)
         .filter(|e| text[e.span.clone()] != e.new_text)
         .collect();
+    // Tables come in text order; one sharing a line with the table before it is left alone.
+    let mut end = 0;
+    edits.retain(|e| {
+        let apart = e.span.start >= end;
+        end = end.max(e.span.end);
+        apart
+    });
     if edits.is_empty() {
         return edits;
     }
@@ -37,6 +44,10 @@ pub fn format_range(text: &str, report: &Report, range: Span) -> Vec<Edit> {
         let reread = crate::parse(&after);
         findings(&after, &reread) == before && settled(&after, &reread, &written(edits))
     };
+    // Usually every table holds: one reading of the result settles it. Otherwise each on its own.
+    if holds(&edits) {
+        return edits;
+    }
     let edits: Vec<Edit> = edits
         .into_iter()
         .filter(|e| holds(std::slice::from_ref(e)))
@@ -78,8 +89,8 @@ fn settled(text: &str, report: &Report, written: &[Span]) -> bool {
         .all(|e| text[e.span.clone()] == e.new_text)
 }
 
-/// What formatting must keep: each finding's code, severity and message, and the characters
-/// under it but for spaces and `|`; `fullwidth-digit` aside, which the ASCII digits settle.
+/// What formatting must keep: each finding's code and message (which name its cells and
+/// values), and the characters under it but for spaces and `|`; `fullwidth-digit` aside, which the ASCII digits settle.
 fn findings(text: &str, report: &Report) -> Vec<(&'static str, String, String)> {
     crate::rules::check(text, report)
         .into_iter()
