@@ -223,5 +223,11 @@ fn fmt_refuses_word_files_pdfs_and_web_pages() {
         }
         assert_eq!(std::fs::read(&path).unwrap(), before);
     }
+    // In a folder walked they are passed over: the text beside them is what fmt takes.
+    let text = d.join("a.txt");
+    std::fs::write(&text, common::example()).unwrap();
+    let (out, err, code) = common::run_cli(&["fmt", "--check", d.to_str().unwrap()], "");
+    assert_eq!((out, code), (format!("{}\n", text.display()), 1), "{err}");
+    assert!(!err.contains("不重排"), "{err}");
     std::fs::remove_dir_all(&d).unwrap();
 }

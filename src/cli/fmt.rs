@@ -1,7 +1,8 @@
 //! `gongkai fmt [--check] [PATH...]`: each text report's tables formatted (`format::formatted`),
 //! written back as `--fix` writes (through `replace`, in the file's own encoding), or with
 //! `--check` only named; `-` (or no PATH) from standard input to standard output. A Word file,
-//! PDF or web page is refused: it is read by conversion and never written back.
+//! PDF or web page named is refused (it is read by conversion and never written back); one in a
+//! folder walked is passed over.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -19,7 +20,18 @@ pub fn run(args: FmtArgs) -> ExitCode {
         args.paths
     };
     let mut failed = false;
-    let inputs = inputs::collect(&paths, &mut failed);
+    let mut inputs = inputs::collect(&paths, &mut failed);
+    // In a folder walked, the files only converted (Word, PDF, web pages) are not fmt's: passed
+    // over. Named, they are refused below.
+    inputs.retain(|i| match i {
+        Input::File(p) if !paths.iter().any(|n| std::path::Path::new(n) == p) => {
+            matches!(
+                gongkai::read::Kind::of(p),
+                Some(gongkai::read::Kind::Text) | None
+            )
+        }
+        _ => true,
+    });
     if inputs.is_empty() && !failed {
         inputs::none_found(&paths);
         failed = true;
