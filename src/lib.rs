@@ -17,6 +17,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod explain;
 pub mod fix;
+pub mod format;
 pub mod outline;
 pub mod relations;
 pub mod render;

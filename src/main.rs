@@ -1,4 +1,4 @@
-//! The `gongkai` binary: `check` (batch), `lsp` (language server), `convert`, `extract` and the
+//! The `gongkai` binary: `check` (batch), `lsp` (language server), `convert`, `extract`, `fmt` and the
 //! catalogue commands, all thin fronts over the analysis library.
 
 mod cli;
@@ -28,6 +28,7 @@ fn main() -> ExitCode {
             last,
             out,
         } => cli::new::run(year, agency.as_deref(), last.as_deref(), out.as_deref()),
+        Command::Fmt(args) => cli::fmt::run(args),
         Command::Init => cli::catalogue::init(),
         Command::Completions { shell } => cli::args::completions(shell),
         Command::Man => cli::args::man(),

@@ -83,7 +83,7 @@ fn fix_refuses_to_rewrite_a_word_file() {
     let (_, err, code) = run_cli(&["check", "--fix", docx.to_str().unwrap()], "");
     assert_eq!(code, 2, "{err}");
     assert!(
-        err.contains("不修正 Word 文件和网页") && err.contains("gongkai convert"),
+        err.contains("不修正 Word 文件、PDF 和网页") && err.contains("gongkai convert"),
         "{err}"
     );
     assert_eq!(std::fs::read(&docx).unwrap(), before);

@@ -63,6 +63,10 @@ pub enum Command {
         #[arg(short, long, value_name = "FILE")]
         out: Option<std::path::PathBuf>,
     },
+    /// 重排报告中的表格:每行一个表格行,格间用 ` | `,各列按显示宽度对齐,数字格中的全角数字改为半角;
+    /// 正文一字不改,未能完整读出的表格保持原样
+    /// / tables as aligned rows (prose untouched; a table not read whole is left as it is)
+    Fmt(FmtArgs),
     /// 在当前目录写一份注释齐全的 gongkai.toml(已有则不覆盖)/ write a commented gongkai.toml
     Init,
     /// 输出 shell 补全脚本 / print a shell completion script
@@ -119,6 +123,20 @@ pub struct CheckArgs {
     /// 并行检查的线程数(默认:CPU 核数);输出仍按输入顺序 / worker threads (default: one per core)
     #[arg(short = 'j', long = "jobs", value_name = "N")]
     pub jobs: Option<usize>,
+}
+
+#[derive(Args)]
+#[command(
+    after_help = "退出码 Exit: 0 已重排或无需重排 formatted or nothing to do · 1 (--check) 有文件需要重排 files would change · 2 用法错误、文件不可读或不是文本 bad usage, unreadable file or not a text file"
+)]
+pub struct FmtArgs {
+    /// 文件或目录(目录下的 *.txt、*.md 按序递归);`-` 或不给:读标准输入,写到标准输出
+    /// / files or directories (walked as check walks them); `-` or none: standard input to standard output
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<String>,
+    /// 只检查不写入:列出需要重排的文件,有则退出码为 1 / write nothing: list the files that would change, status 1 if any
+    #[arg(long)]
+    pub check: bool,
 }
 
 #[derive(Args)]

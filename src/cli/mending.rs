@@ -98,6 +98,16 @@ pub fn mend(
     }
 }
 
+/// Why a Word file, PDF or web page (read by conversion, never written back) is not rewritten
+/// by `--fix` or `fmt` (`verb`, `flag`), and what to do instead.
+pub fn not_rewritten(input: &Input, verb: &str, flag: &str) -> String {
+    format!(
+        "gongkai: {}: 不{verb} Word 文件、PDF 和网页;要{verb},先用 `gongkai convert` 转为文本,再{verb}文本 \
+         / {flag} does not rewrite Word files, PDFs or web pages: `gongkai convert` them to text first",
+        input.display()
+    )
+}
+
 /// What `tell` says of one file's fixes, one line each (`35:45 [row-total] …`), while its text
 /// is at hand.
 pub fn told(c: &Checked) -> Vec<String> {

@@ -5,6 +5,7 @@ pub mod catalogue;
 mod concise;
 pub mod convert;
 pub mod extract;
+pub mod fmt;
 mod github;
 mod inputs;
 mod json;
@@ -471,11 +472,7 @@ fn process(input: inputs::Input, config: std::sync::Arc<Config>, mend: mending::
     let mend = match (&error, encoding) {
         (Some(_), _) => mending::Mend::No,
         (None, None) if !matches!(mend, mending::Mend::No) => {
-            problems.push(format!(
-                "gongkai: {}: 不修正 Word 文件和网页(只检查);要修正,先用 `gongkai convert` 转为文本 \
-                 / --fix does not rewrite Word files or web pages",
-                input.display()
-            ));
+            problems.push(mending::not_rewritten(&input, "修正", "--fix"));
             mending::Mend::No
         }
         _ => mend,

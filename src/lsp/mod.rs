@@ -5,6 +5,7 @@ mod completion;
 mod convert;
 mod documents;
 mod drafting;
+mod formatting;
 mod frames;
 mod ordered;
 mod position;

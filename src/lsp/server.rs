@@ -585,6 +585,8 @@ impl LanguageServer for Backend {
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
                 inlay_hint_provider: Some(OneOf::Left(true)),
                 completion_provider: Some(CompletionOptions::default()),
+                document_formatting_provider: Some(OneOf::Left(true)),
+                document_range_formatting_provider: Some(OneOf::Left(true)),
                 execute_command_provider: Some(ExecuteCommandOptions {
                     commands: vec![super::drafting::NEW_REPORT.to_string()],
                     ..ExecuteCommandOptions::default()
@@ -797,6 +799,29 @@ impl LanguageServer for Backend {
             .docs
             .with(&pos.text_document.uri, |d| {
                 super::completion::items(d, pos.position, enc)
+            })
+            .flatten())
+    }
+
+    async fn formatting(&self, p: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        let enc = self.docs.encoding();
+        Ok(self
+            .docs
+            .with(&p.text_document.uri, |d| {
+                super::formatting::edits(d, None, enc)
+            })
+            .flatten())
+    }
+
+    async fn range_formatting(
+        &self,
+        p: DocumentRangeFormattingParams,
+    ) -> Result<Option<Vec<TextEdit>>> {
+        let enc = self.docs.encoding();
+        Ok(self
+            .docs
+            .with(&p.text_document.uri, |d| {
+                super::formatting::edits(d, Some(p.range), enc)
             })
             .flatten())
     }

@@ -291,6 +291,11 @@ fn codes(diags: &[Value]) -> Vec<String> {
 
 /// Apply LSP text edits to a string (as a client would), last first.
 fn apply(text: &str, edits: &[Value]) -> String {
+    apply_in(text, edits, Enc::Utf16)
+}
+
+/// The same with positions in `enc`.
+fn apply_in(text: &str, edits: &[Value], enc: Enc) -> String {
     let idx = LineIndex::new(text);
     let off = |p: &Value| {
         idx.offset(
@@ -299,7 +304,7 @@ fn apply(text: &str, edits: &[Value]) -> String {
                 line: p["line"].as_u64().unwrap() as u32,
                 column: p["character"].as_u64().unwrap() as u32,
             },
-            Enc::Utf16,
+            enc,
         )
     };
     let mut spans: Vec<(usize, usize, &str)> = edits
@@ -1723,5 +1728,87 @@ async fn completion_offers_template_labels_over_what_was_typed() {
             cell.chars().count()
         };
         assert_eq!(complete(&mut c, cell_line, units as u64).await, Value::Null);
+    }
+}
+
+/// Formatting and range formatting over the protocol, in UTF-16 and UTF-8 positions: the edits,
+/// applied as a client applies them, give the core's formatted text (the table lines whole,
+/// a full-width number made ASCII, the prose as it was); a range formats only the table it
+/// touches; the text the server holds is not changed by asking, and once the client applies
+/// the edits, formatting again returns none.
+#[tokio::test]
+async fn formatting_and_range_formatting_return_edits_in_the_negotiated_encoding() {
+    let text = example().replace("行政许可 | 1520 |", "行政许可 | １５２０ |");
+    let want = gongkai::format::formatted(&text);
+    assert!(want.contains("行政许可 | 1520 "));
+    let line_of = |needle: &str| text[..text.find(needle).unwrap()].matches('\n').count() as u64;
+    for (encoding, enc) in [("utf-16", Enc::Utf16), ("utf-8", Enc::Utf8)] {
+        let mut c = TestClient::connect();
+        let init = c
+            .initialize(
+                json!({ "capabilities": { "general": { "positionEncodings": [encoding] } } }),
+            )
+            .await;
+        assert_eq!(init["capabilities"]["positionEncoding"], encoding);
+        assert_eq!(init["capabilities"]["documentFormattingProvider"], true);
+        assert_eq!(
+            init["capabilities"]["documentRangeFormattingProvider"],
+            true
+        );
+        c.open(&text).await;
+        let options = json!({ "tabSize": 4, "insertSpaces": true });
+        let edits = c
+            .request(
+                "textDocument/formatting",
+                json!({ "textDocument": { "uri": URI }, "options": options }),
+            )
+            .await;
+        let edits = edits.as_array().unwrap();
+        assert_eq!(edits.len(), 6, "{encoding}: one edit per table");
+        // An edit ends at the end of a table's last line: its column is counted in `enc`.
+        let last = &edits[0]["range"]["end"];
+        let line = text
+            .lines()
+            .nth(last["line"].as_u64().unwrap() as usize)
+            .unwrap();
+        let units = match enc {
+            Enc::Utf8 => line.len(),
+            _ => line.encode_utf16().count(),
+        };
+        assert_eq!(last["character"], units as u64, "{encoding}: {line}");
+        assert_eq!(apply_in(&text, edits, enc), want, "{encoding}");
+
+        let at = json!({ "line": line_of("行政许可"), "character": 2 });
+        let ranged = c
+            .request(
+                "textDocument/rangeFormatting",
+                json!({ "textDocument": { "uri": URI }, "range": { "start": at, "end": at }, "options": options }),
+            )
+            .await;
+        let ranged = ranged.as_array().unwrap();
+        assert_eq!(ranged.len(), 1, "{encoding}: {ranged:?}");
+        let one = apply_in(&text, ranged, enc);
+        assert!(one.contains("行政许可 | 1520 "), "{one}");
+        assert!(
+            one.contains("规章 | 0 | 0 | 0 |"),
+            "the other tables as they were"
+        );
+
+        // Asking changed nothing the server holds: the same edits again.
+        let again = c
+            .request(
+                "textDocument/formatting",
+                json!({ "textDocument": { "uri": URI }, "options": options }),
+            )
+            .await;
+        assert_eq!(again.as_array().unwrap(), edits);
+        c.change(2, json!([{ "text": want }])).await;
+        let none = c
+            .request(
+                "textDocument/formatting",
+                json!({ "textDocument": { "uri": URI }, "options": options }),
+            )
+            .await;
+        assert_eq!(none, json!([]), "{encoding}");
     }
 }

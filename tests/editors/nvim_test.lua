@@ -170,6 +170,44 @@ step(
   vim.api.nvim_buf_get_lines(0, last_line, last_line + 1, false)[1]
 )
 
+-- Formatting (vim.lsp.buf.format): a range first formats only the table it touches, then the
+-- whole buffer becomes what `gongkai fmt` writes; the findings stay on their cells.
+local unformatted = vim.fn.tempname() .. ".txt"
+vim.fn.writefile(vim.fn.readfile(report), unformatted)
+vim.cmd.edit(unformatted)
+step("diagnostics arrive before formatting", vim.wait(10000, function()
+  return #row_totals() == 1
+end, 20))
+local function line_of(prefix)
+  for i, l in ipairs(vim.api.nvim_buf_get_lines(0, 0, -1, false)) do
+    if l:find(prefix, 1, true) == 1 then
+      return i, l
+    end
+  end
+end
+local permit = line_of("行政许可")
+vim.lsp.buf.format({ name = "gongkai", range = { start = { permit, 0 }, ["end"] = { permit, 0 } } })
+local _, permit_line = line_of("行政许可")
+step("range formatting aligns its table", permit_line == "行政许可 | 1520             |", permit_line)
+local _, rule_line = line_of("规章")
+step("and leaves the others", rule_line == "规章 | 0 | 0 | 0 |", rule_line)
+vim.lsp.buf.format({ name = "gongkai" })
+local buffer = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), "\n") .. "\n"
+local cli = vim.fn.system({ "gongkai", "fmt", "-" }, table.concat(vim.fn.readfile(report), "\n") .. "\n")
+step("the buffer is what gongkai fmt writes", buffer == cli, buffer ~= cli and buffer or nil)
+local _, header = line_of("信息内容")
+step("its first table aligned", header == "信息内容       | 本年制发件数 | 本年废止件数 | 现行有效件数 |", header)
+vim.wait(500, function()
+  return false
+end, 50)
+local moved = row_totals()
+step("the row-total is found again", vim.wait(10000, function()
+  moved = row_totals()
+  return #moved == 1
+end, 20))
+local total_line = vim.api.nvim_buf_get_lines(0, moved[1].lnum, moved[1].lnum + 1, false)[1]
+step("on the cell 13", total_line:sub(moved[1].col + 1, moved[1].end_col) == "13", total_line)
+
 -- An ordinary text file stays quiet.
 local plain = vim.fn.tempname() .. ".txt"
 vim.fn.writefile({ "会议纪要", "一、会议时间", "二、参会人员" }, plain)
