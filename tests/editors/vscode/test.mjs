@@ -225,6 +225,30 @@ async function main() {
     const row = await lineText(CARRIED);
     if (!row.startsWith(`${CARRIED} | 2 |`)) throw new Error(`the completion did not write the label: ${row}`);
   });
+  // A setting changed in the Settings editor (its search box focused when it opens).
+  const setSetting = async (key, describedBy, value) => {
+    await page.keyboard.press("Control+Comma");
+    await page.locator(".settings-editor .search-container").first().waitFor({ timeout: 15000 });
+    await page.keyboard.type(key);
+    const item = page.locator(".settings-editor .setting-item-contents", { hasText: describedBy }).first();
+    await item.waitFor({ timeout: 15000 });
+    await item.locator("input").fill(value);
+    // The Settings editor writes a text setting a moment after the last keystroke.
+    await new Promise((r) => setTimeout(r, 1000));
+    await page.keyboard.press("Control+W");
+  };
+  await step("a server path that does not exist: the status bar item says stopped; cleared, running again", async () => {
+    await setSetting("gongkai.server.path", "可执行文件的路径", "/nonexistent/gongkai");
+    await statusSays(["已停止"]);
+    await page.locator(".notifications-toasts", { hasText: "找不到语言服务器" }).first().waitFor({ timeout: 15000 });
+    await page.screenshot({ path: path.join(shots, "10-stopped.png") });
+    await setSetting("gongkai.server.path", "可执行文件的路径", "");
+    await statusSays(["运行中"]);
+  });
+  await step("a click on the status bar item shows the log", async () => {
+    await statusItem.click();
+    await page.locator(".part.panel", { hasText: "启动 " }).first().waitFor({ timeout: 15000 });
+  });
 }
 
 let failed = false;
