@@ -18,7 +18,7 @@ fn main() -> ExitCode {
     match parsed.command {
         Command::Check(args) => cli::check(args),
         Command::Lsp => lsp::run(),
-        Command::Rules => cli::catalogue::list(),
+        Command::Rules { format } => cli::catalogue::list(format),
         Command::Rule { code } => cli::catalogue::explain(&code),
         Command::Convert { paths, out } => cli::convert::run(&paths, out.as_deref()),
         Command::Extract(args) => cli::extract::run(args),

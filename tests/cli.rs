@@ -234,6 +234,27 @@ fn the_catalogue_lists_every_rule_of_the_table_in_chinese() {
 }
 
 #[test]
+fn the_catalogue_as_json_holds_every_rule_in_the_table_order() {
+    let (out, err, code) = run_cli(&["rules", "--format", "json"], "");
+    assert_eq!(code, 0, "{err}");
+    let rules: Vec<serde_json::Value> = serde_json::from_str(&out).expect("a JSON array");
+    assert_eq!(rules.len(), gongkai::rules::RULES.len());
+    for (j, r) in rules.iter().zip(gongkai::rules::RULES) {
+        assert_eq!(j["code"], r.code);
+        assert_eq!(j["severity"], r.severity.as_str());
+        assert_eq!(j["category"], r.category);
+        assert_eq!(j["summary"], r.summary);
+        assert_eq!(j["example"], r.example);
+        let fix = match r.mend {
+            gongkai::rules::Mend::Safe => "safe",
+            gongkai::rules::Mend::Manual => "manual",
+            gongkai::rules::Mend::None => "none",
+        };
+        assert_eq!(j["fix"], fix, "{}", r.code);
+    }
+}
+
+#[test]
 fn a_rule_is_explained_with_its_default_and_an_example() {
     let (out, _, code) = run_cli(&["rule", "balance"], "");
     assert_eq!(code, 0);

@@ -22,7 +22,11 @@ pub enum Command {
     /// 在标准输入输出上运行语言服务器(LSP 3.17)/ run the language server on stdio
     Lsp,
     /// 列出全部规则:代码、严重程度、类别、说明 / list every rule
-    Rules,
+    Rules {
+        /// 输出格式 / output format
+        #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+        format: RulesFormat,
+    },
     /// 解释一条规则,附示例 / explain one rule, with an example
     Rule {
         /// 规则代码,如 row-total / a rule code
@@ -172,6 +176,15 @@ pub enum ExtractFormat {
     Csv,
     /// JSON Lines:每条记录一行 / one JSON object per line
     Jsonl,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    /// 一条规则一行的表 / a table, one rule a line
+    Text,
+    /// JSON 数组,每条规则的代码、严重程度、类别、说明、示例、修正(CLI.md)
+    /// / a JSON array: code, severity, category, summary, example, fix
+    Json,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use gongkai::Severity;
 use gongkai::rules::{Mend, RULES, rule_info};
 
+use super::args::RulesFormat;
 use super::text::{pad, width};
 
 fn severity_zh(s: Severity) -> &'static str {
@@ -26,8 +27,37 @@ fn mend_zh(m: Mend) -> &'static str {
     }
 }
 
-/// The catalogue, one rule a line, in the table's order.
-pub fn list() -> ExitCode {
+fn mend_code(m: Mend) -> &'static str {
+    match m {
+        Mend::Safe => "safe",
+        Mend::Manual => "manual",
+        Mend::None => "none",
+    }
+}
+
+/// The catalogue in the table's order: one rule a line, or as JSON for tools (the VS Code
+/// extension's per-rule settings are generated from it).
+pub fn list(format: RulesFormat) -> ExitCode {
+    if format == RulesFormat::Json {
+        let rules: Vec<serde_json::Value> = RULES
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "code": r.code,
+                    "severity": r.severity.as_str(),
+                    "category": r.category,
+                    "summary": r.summary,
+                    "example": r.example,
+                    "fix": mend_code(r.mend),
+                })
+            })
+            .collect();
+        let text = serde_json::to_string_pretty(&rules).expect("plain values serialize");
+        return super::finish(
+            writeln!(std::io::stdout().lock(), "{text}"),
+            ExitCode::SUCCESS,
+        );
+    }
     let code_w = RULES.iter().map(|r| r.code.len()).max().unwrap_or(0) + 2;
     let cat_w = RULES.iter().map(|r| width(r.category)).max().unwrap_or(0) + 2;
     let mut out = std::io::stdout().lock();

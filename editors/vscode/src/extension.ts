@@ -4,14 +4,22 @@ import * as fs from "fs";
 import * as path from "path";
 import * as vscode from "vscode";
 import {
+  DidChangeConfigurationNotification,
   ExecuteCommandRequest,
   LanguageClient,
   LanguageClientOptions,
   ServerOptions,
+  State,
 } from "vscode-languageclient/node";
 
 let client: LanguageClient | undefined;
 let output: vscode.OutputChannel;
+let status: vscode.StatusBarItem;
+type ServerState = "starting" | "running" | "stopped";
+let serverState: ServerState = "stopped";
+
+/** The languages the server is started for (and the status bar item shown with). */
+const LANGUAGES = ["plaintext", "markdown"];
 
 function isExecutable(p: string): boolean {
   try {
@@ -44,13 +52,58 @@ function findServer(context: vscode.ExtensionContext): { path?: string; tried: s
   return { tried };
 }
 
-function ruleSettings(): { rules: Record<string, string> } {
-  return { rules: vscode.workspace.getConfiguration("gongkai").get<Record<string, string>>("rules", {}) };
+/** The rules set to something other than "default" (`gongkai.rules.<code>`, generated from the
+ * catalogue by scripts/rule-settings.js). A rule left at "default" is not sent, so the
+ * workspace's gongkai.toml, which the editor's settings override, still decides it. */
+function ruleSettings(
+  rules: Record<string, unknown> = vscode.workspace.getConfiguration("gongkai").get("rules", {}),
+): { rules: Record<string, unknown> } {
+  return { rules: Object.fromEntries(Object.entries(rules).filter(([, v]) => v !== "default")) };
+}
+
+const SEVERITY_NAMES = ["个错误", "个警告", "条信息", "条提示"];
+
+/** The status bar item: this document's findings by severity and the server's state; a click
+ * shows the log, or restarts a stopped server. */
+function updateStatus(): void {
+  const doc = vscode.window.activeTextEditor?.document;
+  if (!doc || !LANGUAGES.includes(doc.languageId)) {
+    status.hide();
+    return;
+  }
+  const counts = [0, 0, 0, 0];
+  for (const d of vscode.languages.getDiagnostics(doc.uri)) {
+    if (d.source === "gongkai") counts[d.severity]++;
+  }
+  const [errors, warnings, infos, hints] = counts;
+  const stateZh = { starting: "正在启动", running: "运行中", stopped: "已停止" }[serverState];
+  const findings = counts.map((n, i) => `${n} ${SEVERITY_NAMES[i]}`).join("、");
+  if (serverState === "running") {
+    status.text =
+      errors + warnings + infos + hints === 0
+        ? "$(check) gongkai"
+        : `gongkai $(error) ${errors} $(warning) ${warnings} $(info) ${infos}` + (hints ? ` $(light-bulb) ${hints}` : "");
+  } else {
+    status.text = serverState === "starting" ? "$(sync~spin) gongkai" : "$(circle-slash) gongkai";
+  }
+  status.backgroundColor =
+    serverState === "stopped" ? new vscode.ThemeColor("statusBarItem.warningBackground") : undefined;
+  status.command = serverState === "stopped" ? "gongkai.restartServer" : "gongkai.showLog";
+  const action = serverState === "stopped" ? "点击重启语言服务器" : "点击显示日志";
+  status.tooltip = `gongkai 语言服务器${stateZh}\n本报告:${findings}\n${action}`;
+  status.accessibilityInformation = { label: `gongkai 语言服务器${stateZh};本报告:${findings}` };
+  status.show();
+}
+
+function setState(s: ServerState): void {
+  serverState = s;
+  updateStatus();
 }
 
 async function start(context: vscode.ExtensionContext): Promise<void> {
   const found = findServer(context);
   if (!found.path) {
+    setState("stopped");
     output.appendLine(`找不到 gongkai 语言服务器,已查找:${found.tried.join(";")}`);
     const choice = await vscode.window.showErrorMessage(
       "gongkai:找不到语言服务器。请在设置 gongkai.server.path 中填写 gongkai 的路径,或把 gongkai 放到 PATH 中。",
@@ -74,7 +127,6 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
       { scheme: "untitled", language: "markdown" },
     ],
     initializationOptions: ruleSettings(),
-    synchronize: { configurationSection: "gongkai" },
     outputChannel: output,
     middleware: {
       provideInlayHints: (document, range, token, next) =>
@@ -84,7 +136,16 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
     },
   };
   client = new LanguageClient("gongkai", "gongkai 年度报告检查", serverOptions, clientOptions);
-  await client.start();
+  client.onDidChangeState((e) =>
+    setState(e.newState === State.Running ? "running" : e.newState === State.Starting ? "starting" : "stopped"),
+  );
+  setState("starting");
+  try {
+    await client.start();
+  } catch (e) {
+    setState("stopped");
+    output.appendLine(`语言服务器未能启动:${e instanceof Error ? e.message : String(e)}`);
+  }
 }
 
 async function fixAll(): Promise<void> {
@@ -152,10 +213,19 @@ async function newReport(): Promise<void> {
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel("gongkai");
+  status = vscode.window.createStatusBarItem("gongkai.status", vscode.StatusBarAlignment.Left, 0);
+  status.name = "gongkai";
   context.subscriptions.push(
     output,
+    status,
+    vscode.languages.onDidChangeDiagnostics((e) => {
+      const active = vscode.window.activeTextEditor?.document.uri.toString();
+      if (e.uris.some((u) => u.toString() === active)) updateStatus();
+    }),
+    vscode.window.onDidChangeActiveTextEditor(updateStatus),
     vscode.commands.registerCommand("gongkai.restartServer", async () => {
-      await client?.stop();
+      // A client that never started cannot stop cleanly: dropped all the same.
+      await client?.stop().catch(() => undefined);
       client = undefined;
       await start(context);
     }),
@@ -165,6 +235,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.workspace.onDidChangeConfiguration(async (e) => {
       if (e.affectsConfiguration("gongkai.server.path")) {
         await vscode.commands.executeCommand("gongkai.restartServer");
+      } else if (e.affectsConfiguration("gongkai.rules") && client?.isRunning()) {
+        await client.sendNotification(DidChangeConfigurationNotification.type, {
+          settings: { gongkai: ruleSettings() },
+        });
       }
     }),
   );

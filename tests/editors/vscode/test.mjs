@@ -3,6 +3,8 @@
 // names the step, and a screenshot of the moment is saved beside the others.
 //
 //   node test.mjs <code-server entry.js> <extensions dir> <user data dir> <workspace> <shots dir>
+//
+// Run alone (code-server set up once, kept between runs): GONGKAI_CODE_SERVER=DIR .ci/vscode
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -87,6 +89,27 @@ async function main() {
     const text = await page.locator(".markers-panel").innerText();
     if (!text.includes("应为 2")) throw new Error(`the entry lacks last year's figure: ${text.slice(0, 600)}`);
   });
+  // The status bar item says, for screen readers, the server's state and this report's counts.
+  const statusItem = page.locator('[aria-label^="gongkai 语言服务器"]').first();
+  const statusSays = async (want, timeout = 30000) => {
+    const until = Date.now() + timeout;
+    let label = "";
+    while (Date.now() < until) {
+      label = (await statusItem.getAttribute("aria-label", { timeout: 5000 }).catch(() => "")) ?? "";
+      if (want.every((w) => label.includes(w))) return;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error(`the status bar item says "${label}", not ${JSON.stringify(want)}`);
+  };
+  await step("the status bar item counts this report's findings and says the server runs", async () => {
+    // report-2024.txt: the broken total (error), two carryover cells (warnings), effective-count.
+    await statusSays(["运行中", "1 个错误、2 个警告、1 条信息、0 条提示"]);
+    const box = await statusItem.boundingBox();
+    await page.screenshot({
+      path: path.join(shots, "6-status-bar.png"),
+      clip: { x: 0, y: Math.max(0, box.y - 60), width: 700, height: box.height + 60 },
+    });
+  });
   const goTo = async (where) => {
     await page.locator(".monaco-editor .view-lines").first().click();
     await page.keyboard.press("Control+G");
@@ -128,6 +151,7 @@ async function main() {
     }
     if (!(await text()).includes("| 12 |")) throw new Error(`the cell was not rewritten: ${await text()}`);
     await page.screenshot({ path: path.join(shots, "5-fixed.png") });
+    await statusSays(["运行中", "0 个错误、2 个警告"]);
   });
   await step("the command 修正本报告中所有可安全修正的问题 fixes it again after an undo", async () => {
     await page.locator(".monaco-editor .view-lines").first().click();
@@ -139,6 +163,91 @@ async function main() {
     await page.locator(".quick-input-list .monaco-list-row", { hasText: "修正本报告中所有可安全修正的问题" }).first().waitFor({ timeout: 10000 });
     await page.keyboard.press("Enter");
     await page.locator(".monaco-editor .squiggly-error").first().waitFor({ state: "detached", timeout: 30000 });
+  });
+  await step("a rule set to off in the Settings editor (gongkai.rules.carryover) drops its findings", async () => {
+    await page.keyboard.press("Control+Comma");
+    // The Settings editor opens with its search box focused.
+    await page.locator(".settings-editor .search-container").first().waitFor({ timeout: 15000 });
+    await page.keyboard.type("gongkai.rules.carryover");
+    const item = page.locator(".settings-editor .setting-item-contents", { hasText: "上年结转" }).first();
+    await item.waitFor({ timeout: 15000 });
+    await item.locator("select").selectOption("off");
+    await page.screenshot({ path: path.join(shots, "7-rule-setting.png") });
+    await page.keyboard.press("Control+W");
+    await statusSays(["运行中", "0 个错误、0 个警告、1 条信息"]);
+    await page.locator(".markers-panel .monaco-list-row", { hasText: "carryover" }).first()
+      .waitFor({ state: "detached", timeout: 30000 });
+  });
+  const CARRIED = "二、上年结转政府信息公开申请数量";
+  const lineOf = (label) => page.locator(".monaco-editor .view-line", { hasText: label }).first();
+  const lineText = async (label) => (await lineOf(label).innerText()).replace(/\s+/g, " ");
+  await step("新建年度报告 with last year's report in the folder: 上年结转 is last year's 结转", async () => {
+    await page.locator(".monaco-editor .view-lines").first().click();
+    await page.keyboard.press("F1");
+    await page.locator(".quick-input-widget input").waitFor({ timeout: 10000 });
+    await page.keyboard.type("gongkai: 新建年度报告");
+    await page.locator(".quick-input-list .monaco-list-row", { hasText: "新建年度报告" }).first().waitFor({ timeout: 10000 });
+    await page.keyboard.press("Enter");
+    // The year asked, by default the one the open report's title names; the agency left blank:
+    // the server takes the one agency the folder has a 2023 report of.
+    await page.locator(".quick-input-widget", { hasText: "报告年度" }).waitFor({ timeout: 10000 });
+    await page.keyboard.press("Control+A");
+    await page.keyboard.type("2024");
+    await page.keyboard.press("Enter");
+    await page.locator(".quick-input-widget", { hasText: "机关名称" }).waitFor({ timeout: 10000 });
+    await page.keyboard.press("Enter");
+    await page.locator(".tab", { hasText: "2024年政府信息公开工作年度报告" }).first().waitFor({ timeout: 30000 });
+    await page.locator(".monaco-editor .view-line", { hasText: "2024年政府信息公开工作年度报告" }).first().waitFor({ timeout: 15000 });
+    // Find the row (the editor renders only the lines in view); the find leaves it selected.
+    await page.locator(".monaco-editor .view-lines").first().click();
+    await page.keyboard.press("Control+F");
+    await page.keyboard.type(CARRIED);
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Escape");
+    await lineOf(CARRIED).waitFor({ timeout: 10000 });
+    const row = await lineText(CARRIED);
+    // report-2023.txt carried 2 natural persons over (总计 2).
+    if (!row.includes(`${CARRIED} | 2 | 0 | 0 | 0 | 0 | 0 | 2 |`)) throw new Error(`上年结转 is not last year's 结转: ${row}`);
+    await page.screenshot({ path: path.join(shots, "8-new-report.png") });
+  });
+  await step("the completion menu offers 二、上年结转政府信息公开申请数量 after 二、上年 at a line start", async () => {
+    // The label is still selected by the find: typing replaces it.
+    await page.keyboard.type("二、上年");
+    await page.keyboard.press("Control+Space");
+    const item = page.locator(".suggest-widget .monaco-list-row", { hasText: CARRIED }).first();
+    await item.waitFor({ timeout: 15000 });
+    await page.screenshot({ path: path.join(shots, "9-completion.png") });
+    // Its first item is the row not yet written; accepting it puts the label back whole.
+    const first = await page.locator(".suggest-widget .monaco-list-row").first().innerText();
+    if (!first.includes(CARRIED)) throw new Error(`the first item is ${first}`);
+    await page.keyboard.press("Enter");
+    await item.waitFor({ state: "detached", timeout: 10000 });
+    const row = await lineText(CARRIED);
+    if (!row.startsWith(`${CARRIED} | 2 |`)) throw new Error(`the completion did not write the label: ${row}`);
+  });
+  // A setting changed in the Settings editor (its search box focused when it opens).
+  const setSetting = async (key, describedBy, value) => {
+    await page.keyboard.press("Control+Comma");
+    await page.locator(".settings-editor .search-container").first().waitFor({ timeout: 15000 });
+    await page.keyboard.type(key);
+    const item = page.locator(".settings-editor .setting-item-contents", { hasText: describedBy }).first();
+    await item.waitFor({ timeout: 15000 });
+    await item.locator("input").fill(value);
+    // The Settings editor writes a text setting a moment after the last keystroke.
+    await new Promise((r) => setTimeout(r, 1000));
+    await page.keyboard.press("Control+W");
+  };
+  await step("a server path that does not exist: the status bar item says stopped; cleared, running again", async () => {
+    await setSetting("gongkai.server.path", "可执行文件的路径", "/nonexistent/gongkai");
+    await statusSays(["已停止"]);
+    await page.locator(".notifications-toasts", { hasText: "找不到语言服务器" }).first().waitFor({ timeout: 15000 });
+    await page.screenshot({ path: path.join(shots, "10-stopped.png") });
+    await setSetting("gongkai.server.path", "可执行文件的路径", "");
+    await statusSays(["运行中"]);
+  });
+  await step("a click on the status bar item shows the log", async () => {
+    await statusItem.click();
+    await page.locator(".part.panel", { hasText: "启动 " }).first().waitFor({ timeout: 15000 });
   });
 }
 
