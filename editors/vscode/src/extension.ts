@@ -44,8 +44,12 @@ function findServer(context: vscode.ExtensionContext): { path?: string; tried: s
   return { tried };
 }
 
-function ruleSettings(): { rules: Record<string, string> } {
-  return { rules: vscode.workspace.getConfiguration("gongkai").get<Record<string, string>>("rules", {}) };
+function ruleSettings(): { rules: Record<string, string>; folderDiagnostics: boolean } {
+  const config = vscode.workspace.getConfiguration("gongkai");
+  return {
+    rules: config.get<Record<string, string>>("rules", {}),
+    folderDiagnostics: config.get<boolean>("folderDiagnostics", true),
+  };
 }
 
 async function start(context: vscode.ExtensionContext): Promise<void> {
