@@ -26,7 +26,10 @@ fn report(base: &str, i: usize) -> String {
     let agency = format!("示例{}市数据资源管理局", i / 2);
     let mut text = base
         .replace("示例市数据资源管理局", &agency)
-        .replace("行政许可 | 1520 |", &format!("行政许可 | {} |", 1000 + i % 9000))
+        .replace(
+            "行政许可 | 1520 |",
+            &format!("行政许可 | {} |", 1000 + i % 9000),
+        )
         .replace("行政处罚 | 86 |", &format!("行政处罚 | {} |", i % 500))
         .replace(
             "行政事业性收费 | 12.5 |",
@@ -37,7 +40,10 @@ fn report(base: &str, i: usize) -> String {
         text = text
             .replace("2024", "2023")
             .replace("2025", "2024")
-            .replace("行政规范性文件 | 3 | 1 | 15 |", "行政规范性文件 | 2 | 0 | 13 |");
+            .replace(
+                "行政规范性文件 | 3 | 1 | 15 |",
+                "行政规范性文件 | 2 | 0 | 13 |",
+            );
     }
     if i % 10 == 4 {
         // The example's own slip: 一、本年新收's 总计.
@@ -80,14 +86,18 @@ fn measure(dir: &std::path::Path, with_findings: usize) -> Measured {
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
     let folder = format!("file://{}", dir.display());
     stdin
-        .write_all(&frame(&json!({"jsonrpc":"2.0","id":1,"method":"initialize","params":{
+        .write_all(&frame(
+            &json!({"jsonrpc":"2.0","id":1,"method":"initialize","params":{
             "capabilities":{"window":{"workDoneProgress":true}},
-            "workspaceFolders":[{"uri":folder,"name":"bench"}]}})))
+            "workspaceFolders":[{"uri":folder,"name":"bench"}]}}),
+        ))
         .unwrap();
     while wire::read_frame(&mut stdout).unwrap()["id"] != 1 {}
     let start = Instant::now();
     stdin
-        .write_all(&frame(&json!({"jsonrpc":"2.0","method":"initialized","params":{}})))
+        .write_all(&frame(
+            &json!({"jsonrpc":"2.0","method":"initialized","params":{}}),
+        ))
         .unwrap();
     let mut published = std::collections::HashSet::new();
     let mut seconds = None;

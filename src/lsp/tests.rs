@@ -1427,6 +1427,23 @@ async fn settings_that_cannot_be_used_are_shown() {
             .starts_with("gongkai 设置: 设置应为对象"),
         "{m}"
     );
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "gongkai": { "folderDiagnostics": "yes" } } }),
+    )
+    .await;
+    // The settings file is said again too (it is read again with the settings).
+    loop {
+        let m = c.until("window/showMessage").await;
+        let message = m["params"]["message"].as_str().unwrap();
+        if message.starts_with("gongkai 设置") {
+            assert!(
+                message.contains("「folderDiagnostics」应为 true 或 false"),
+                "{m}"
+            );
+            break;
+        }
+    }
     c.open(&example()).await;
     let d = c.published(URI, |_| true).await;
     assert_eq!(codes(&d), ["row-total"], "the defaults stay");

@@ -76,6 +76,9 @@ impl Filed {
 pub struct Workspace {
     folders: RwLock<Vec<PathBuf>>,
     files: DashMap<Uri, Arc<Filed>>,
+    /// The files of each identity, so that finding last year's report or the year after's
+    /// does not go through every file (that made the check after a scan quadratic).
+    by_identity: DashMap<Identity, Vec<Uri>>,
 }
 
 impl Workspace {
@@ -176,30 +179,37 @@ impl Workspace {
     /// Put a file's current state in the index (or take it out); returns the identities it
     /// had and has, whose neighbours' findings may have changed.
     pub fn update(&self, uri: Uri, filed: Option<Filed>) -> Vec<Identity> {
-        let before = self.identity(&uri);
         let after = filed.as_ref().and_then(|f| f.seen.identity().cloned());
-        match filed {
-            Some(f) => {
-                self.files.insert(uri, Arc::new(f));
+        let before = match filed {
+            Some(f) => self.files.insert(uri.clone(), Arc::new(f)),
+            None => self.files.remove(&uri).map(|(_, f)| f),
+        }
+        .and_then(|f| f.seen.identity().cloned());
+        if before != after {
+            if let Some(id) = &before {
+                self.by_identity.remove_if_mut(id, |_, uris| {
+                    uris.retain(|u| u != &uri);
+                    uris.is_empty()
+                });
             }
-            None => {
-                self.files.remove(&uri);
+            if let Some(id) = &after {
+                self.by_identity.entry(id.clone()).or_default().push(uri);
             }
         }
         before.into_iter().chain(after).collect()
     }
 
-    fn identity(&self, uri: &Uri) -> Option<Identity> {
-        self.files.get(uri)?.seen.identity().cloned()
-    }
-
     /// The report on disk with this identity (the first by URI, when several claim it).
     pub fn find(&self, id: &Identity, except: &[Uri]) -> Option<(Uri, Arc<Filed>)> {
-        self.files
+        let uri = self
+            .by_identity
+            .get(id)?
             .iter()
-            .filter(|e| e.seen.identity() == Some(id) && !except.contains(e.key()))
-            .map(|e| (e.key().clone(), e.value().clone()))
-            .min_by(|a, b| a.0.as_str().cmp(b.0.as_str()))
+            .filter(|u| !except.contains(u))
+            .min_by(|a, b| a.as_str().cmp(b.as_str()))?
+            .clone();
+        let filed = self.get(&uri)?;
+        Some((uri, filed))
     }
 
     pub fn get(&self, uri: &Uri) -> Option<Arc<Filed>> {
@@ -213,14 +223,16 @@ impl Workspace {
 
     /// The indexed files whose year before is one of these.
     pub fn followers(&self, changed: &[Identity]) -> Vec<Uri> {
-        self.files
+        changed
             .iter()
-            .filter(|e| {
-                e.seen
-                    .identity()
-                    .is_some_and(|id| changed.contains(&id.previous()))
+            .filter_map(|id| {
+                let next = Identity {
+                    agency: id.agency.clone(),
+                    year: id.year.checked_add(1)?,
+                };
+                Some(self.by_identity.get(&next)?.clone())
             })
-            .map(|e| e.key().clone())
+            .flatten()
             .collect()
     }
 
