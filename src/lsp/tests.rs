@@ -1882,6 +1882,29 @@ async fn the_folder_s_reports_are_published_open_or_not() {
         ["carryover", "carryover"]
     );
 
+    // The folder leaves the workspace: cleared; back, scanned and shown again.
+    let folders = |added: bool| {
+        let folder = json!([{ "uri": uri(""), "name": "reports" }]);
+        let (added, removed) = if added {
+            (folder, json!([]))
+        } else {
+            (json!([]), folder)
+        };
+        json!({ "event": { "added": added, "removed": removed } })
+    };
+    c.notify("workspace/didChangeWorkspaceFolders", folders(false))
+        .await;
+    assert_eq!(
+        codes(&c.published(&this, unversioned).await),
+        Vec::<String>::new()
+    );
+    c.notify("workspace/didChangeWorkspaceFolders", folders(true))
+        .await;
+    assert_eq!(
+        codes(&c.published(&this, unversioned).await),
+        ["carryover", "carryover"]
+    );
+
     // Deleted: cleared.
     std::fs::remove_file(dir.join("2024.txt")).unwrap();
     c.notify(
