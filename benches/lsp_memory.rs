@@ -6,7 +6,9 @@
 //! report in ten with a broken total. Starts `gongkai lsp` on the folder as a client that is
 //! pushed to and shows progress, waits for the scan's `$/progress` end and every file's
 //! diagnostics, and reads the server's VmRSS and VmHWM; the same on an empty folder gives the
-//! base the reports are counted above. The folder is deleted after each size.
+//! base the reports are counted above. Then, as a client that pulls, the time of a
+//! `workspace/diagnostic` with no result known and of one with every result known (all
+//! `unchanged`). The folder is deleted after each size.
 
 use std::io::{BufReader, Write};
 use std::process::{Command, Stdio};
@@ -143,6 +145,88 @@ fn measure(dir: &std::path::Path, with_findings: usize) -> Measured {
     }
 }
 
+/// A pull client on `dir`, once the scan is over: the seconds of a `workspace/diagnostic`
+/// knowing nothing, of one knowing every result, and how many of the second were unchanged.
+fn pull(dir: &std::path::Path) -> (f64, f64, usize, usize) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .arg("lsp")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("gongkai lsp");
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let folder = format!("file://{}", dir.display());
+    stdin
+        .write_all(&frame(
+            &json!({"jsonrpc":"2.0","id":1,"method":"initialize","params":{
+            "capabilities":{"window":{"workDoneProgress":true},
+                "textDocument":{"diagnostic":{}},
+                "workspace":{"diagnostics":{"refreshSupport":true}}},
+            "workspaceFolders":[{"uri":folder,"name":"bench"}]}}),
+        ))
+        .unwrap();
+    while wire::read_frame(&mut stdout).unwrap()["id"] != 1 {}
+    stdin
+        .write_all(&frame(
+            &json!({"jsonrpc":"2.0","method":"initialized","params":{}}),
+        ))
+        .unwrap();
+    // Answers the server's requests until the response to `id` comes.
+    let mut until = |stdin: &mut std::process::ChildStdin, id: Option<i64>| loop {
+        let v = wire::read_frame(&mut stdout).expect("a message");
+        if v.get("method").is_some() && v.get("id").is_some() {
+            stdin
+                .write_all(&frame(&json!({"jsonrpc":"2.0","id":v["id"],"result":null})))
+                .unwrap();
+        }
+        match id {
+            None if v["method"] == "$/progress" && v["params"]["value"]["kind"] == "end" => {
+                return v;
+            }
+            Some(id) if v["id"] == id && v.get("method").is_none() => return v,
+            _ => {}
+        }
+    };
+    until(&mut stdin, None);
+    let ask = |stdin: &mut std::process::ChildStdin, id: i64, known: &Value| {
+        stdin
+            .write_all(&frame(
+                &json!({"jsonrpc":"2.0","id":id,"method":"workspace/diagnostic",
+                "params":{"previousResultIds":known}}),
+            ))
+            .unwrap();
+    };
+    let start = Instant::now();
+    ask(&mut stdin, 3, &json!([]));
+    let first = until(&mut stdin, Some(3));
+    let cold = start.elapsed().as_secs_f64();
+    let items = first["result"]["items"].as_array().unwrap();
+    let known: Vec<Value> = items
+        .iter()
+        .map(|i| json!({"uri": i["uri"], "value": i["resultId"]}))
+        .collect();
+    let start = Instant::now();
+    ask(&mut stdin, 4, &Value::Array(known));
+    let second = until(&mut stdin, Some(4));
+    let warm = start.elapsed().as_secs_f64();
+    let unchanged = second["result"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["kind"] == "unchanged")
+        .count();
+    stdin
+        .write_all(&frame(&json!({"jsonrpc":"2.0","id":2,"method":"shutdown"})))
+        .unwrap();
+    stdin
+        .write_all(&frame(&json!({"jsonrpc":"2.0","method":"exit"})))
+        .unwrap();
+    let _ = child.wait();
+    (cold, warm, items.len(), unchanged)
+}
+
 fn main() {
     let base = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -195,6 +279,12 @@ fn main() {
             m.rss as f64 / 1e6,
             (m.rss.saturating_sub(empty.rss)) as f64 / n as f64 / 1e3,
             m.hwm as f64 / 1e6,
+        );
+        let (cold, warm, items, unchanged) = pull(&dir);
+        assert_eq!(unchanged, items, "every result known is unchanged");
+        println!(
+            "{:>8} workspace/diagnostic: {items} files in {:.2} s knowing nothing, {:.2} s knowing every result ({unchanged} unchanged)",
+            n, cold, warm
         );
     }
     let _ = std::fs::remove_dir_all(&dir);
