@@ -123,17 +123,20 @@ impl Config {
         }
         diagnostics
             .into_iter()
-            .filter_map(
-                |mut d| match self.overrides.iter().rev().find(|(c, _)| *c == d.code) {
-                    Some((_, None)) => None,
-                    Some((_, Some(s))) => {
-                        d.severity = *s;
-                        Some(d)
-                    }
-                    None => Some(d),
-                },
-            )
+            .filter_map(|mut d| {
+                d.severity = self.severity(d.code, d.severity)?;
+                Some(d)
+            })
             .collect()
+    }
+
+    /// The severity a finding of rule `code` found at `default` has here; `None` when the
+    /// rule is off.
+    pub fn severity(&self, code: &str, default: Severity) -> Option<Severity> {
+        match self.overrides.iter().rev().find(|(c, _)| *c == code) {
+            Some((_, s)) => *s,
+            None => Some(default),
+        }
     }
 }
 

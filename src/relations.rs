@@ -217,7 +217,11 @@ pub fn count_of(cell: &Cell, kind: ValueKind) -> Option<i64> {
 
 /// How a cell is named in messages: `「一、本年新收…」的总计`, `行政复议·总计`.
 pub fn cell_name(table: &Table, at: At) -> String {
-    let def = table.def;
+    def_cell_name(table.def, at)
+}
+
+/// A cell's name by its definition alone (for a table whose model is not kept).
+pub fn def_cell_name(def: &TableDef, at: At) -> String {
     let column = &def.columns[at.1];
     let col = match column.group {
         Some(g) if def.rows[at.0].label.is_none() => format!("{g}·{}", column.label.official),

@@ -35,6 +35,8 @@ pub fn draft(req: &Request, nl: &str) -> Result<String, String> {
         .or_else(|| req.last.and_then(|r| r.agency()).map(|a| a.name.clone()))
         .unwrap_or_default();
     let mut parts = vec![format!("{agency}{}年政府信息公开工作年度报告", req.year)];
+    // What the year relations read of last year's report, read once for every table.
+    let last = req.last.map(crate::rules::Seen::of);
     for section in &SECTIONS {
         parts.push(section.heading.to_string());
         let tables: Vec<&'static TableDef> = format
@@ -47,7 +49,10 @@ pub fn draft(req: &Request, nl: &str) -> Result<String, String> {
             parts.push(format!("(待填写:{})", section.requires));
         }
         for def in tables {
-            let given = req.last.map(|last| carried(def, last)).unwrap_or_default();
+            let given = last
+                .as_ref()
+                .map(|last| carried(def, last))
+                .unwrap_or_default();
             // Empty cells, except in a row without a label (复议诉讼表's one row), which is
             // known by its values alone: there `/`, read as blank, keeps the row a row.
             let fill = |r: usize, c: usize| match given.iter().find(|g| g.settled && g.at == (r, c))

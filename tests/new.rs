@@ -79,7 +79,7 @@ fn last_years_report_fills_the_carryover_and_notes_the_bases() {
     assert!(row(now, carried).iter().all(Option::is_some));
     // Across the two years, the carryover holds.
     let previous = gongkai::rules::Previous {
-        report: &last,
+        seen: &gongkai::rules::Seen::of(&last),
         document: "report-2024.txt",
     };
     let across = gongkai::rules::across_years(&report, &previous);

@@ -149,7 +149,7 @@ proptest! {
         }
         let (report, _) = gongkai::check(&this);
         let (previous, _) = gongkai::check(&last);
-        let previous = gongkai::rules::Previous { report: &previous, document: "last" };
+        let previous = gongkai::rules::Previous { seen: &gongkai::rules::Seen::of(&previous), document: "last" };
         for d in gongkai::rules::across_years(&report, &previous) {
             prop_assert!(this.get(d.span.clone()).is_some());
             for r in &d.related {

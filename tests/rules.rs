@@ -764,7 +764,7 @@ fn across(this: &str, last: &str, code: &str) -> Vec<gongkai::Diagnostic> {
     let (report, _) = gongkai::check(this);
     let (previous, _) = gongkai::check(last);
     let previous = gongkai::rules::Previous {
-        report: &previous,
+        seen: &gongkai::rules::Seen::of(&previous),
         document: "2023.txt",
     };
     gongkai::rules::across_years(&report, &previous)
@@ -855,7 +855,7 @@ fn effective_count() {
         let (previous, _) = gongkai::check(&seed);
         if previous.format.id() == Some("2019") {
             let previous = gongkai::rules::Previous {
-                report: &previous,
+                seen: &gongkai::rules::Seen::of(&previous),
                 document: &name,
             };
             assert!(

@@ -171,7 +171,7 @@ impl Years {
         let found = c.config.apply(gongkai::rules::across_years(
             &c.report,
             &Previous {
-                report: &earlier.report,
+                seen: &gongkai::rules::Seen::of(&earlier.report),
                 document: &earlier.path,
             },
         ));
@@ -204,7 +204,7 @@ impl Years {
             return Vec::new();
         };
         let last = Previous {
-            report: &c.report,
+            seen: &gongkai::rules::Seen::of(&c.report),
             document: &c.path,
         };
         let found = |report: &gongkai::Report, config: &gongkai::config::Config| {

@@ -27,42 +27,75 @@ fn severity(s: gongkai::Severity) -> DiagnosticSeverity {
     }
 }
 
+/// How a document's byte offsets become positions: its rope (an open document), or the
+/// positions worked out when a file that is not open was read (`workspace::Filed`).
+#[derive(Clone, Copy)]
+pub enum Text<'a> {
+    Rope(&'a Rope),
+    Filed(&'a super::workspace::Filed),
+}
+
+impl Text<'_> {
+    pub fn range(self, span: &Span, enc: Encoding) -> Range {
+        match self {
+            Text::Rope(rope) => range(rope, span, enc),
+            Text::Filed(f) => Range::new(f.position(span.start), f.position(span.end)),
+        }
+    }
+}
+
 /// Where a finding's spans become locations: its own document, and the other report (last
 /// year's) that its related places may point into.
 pub struct Places<'a> {
     pub uri: &'a Uri,
-    pub rope: &'a Rope,
-    pub other: Option<(&'a Uri, &'a Rope)>,
+    pub text: Text<'a>,
+    pub other: Option<(&'a Uri, Text<'a>)>,
 }
 
 impl Places<'_> {
     fn location(&self, r: &gongkai::diagnostic::Related, enc: Encoding) -> Location {
         match (&r.document, self.other) {
-            (Some(doc), Some((uri, rope))) if doc == uri.as_str() => {
-                Location::new(uri.clone(), range(rope, &r.span, enc))
+            (Some(doc), Some((uri, text))) if doc == uri.as_str() => {
+                Location::new(uri.clone(), text.range(&r.span, enc))
             }
-            _ => Location::new(self.uri.clone(), range(self.rope, &r.span, enc)),
+            _ => Location::new(self.uri.clone(), self.text.range(&r.span, enc)),
         }
     }
 }
 
 pub fn diagnostic(at: &Places, d: &gongkai::Diagnostic, enc: Encoding) -> Diagnostic {
-    let rope = at.rope;
+    let related = d
+        .related
+        .iter()
+        .map(|r| DiagnosticRelatedInformation {
+            location: at.location(r, enc),
+            message: r.message.clone(),
+        })
+        .collect();
+    build(
+        at.text.range(&d.span, enc),
+        d.severity,
+        d.code,
+        d.message.clone(),
+        related,
+    )
+}
+
+/// A finding as the protocol has it, whatever it was kept as.
+pub fn build(
+    range: Range,
+    s: gongkai::Severity,
+    code: &str,
+    message: String,
+    related: Vec<DiagnosticRelatedInformation>,
+) -> Diagnostic {
     Diagnostic {
-        range: range(rope, &d.span, enc),
-        severity: Some(severity(d.severity)),
-        code: Some(NumberOrString::String(d.code.to_string())),
+        range,
+        severity: Some(severity(s)),
+        code: Some(NumberOrString::String(code.to_string())),
         source: Some("gongkai".to_string()),
-        message: d.message.clone(),
-        related_information: (!d.related.is_empty()).then(|| {
-            d.related
-                .iter()
-                .map(|r| DiagnosticRelatedInformation {
-                    location: at.location(r, enc),
-                    message: r.message.clone(),
-                })
-                .collect()
-        }),
+        message,
+        related_information: (!related.is_empty()).then_some(related),
         ..Diagnostic::default()
     }
 }
@@ -82,6 +115,9 @@ pub fn edit(
 
 /// The quick fixes of one finding: its fix (preferred when safe), then each alternative.
 pub fn quick_fixes(at: &Places, d: &gongkai::Diagnostic, enc: Encoding) -> Vec<CodeAction> {
+    let Text::Rope(rope) = at.text else {
+        return Vec::new();
+    };
     d.fix
         .iter()
         .chain(&d.alternatives)
@@ -89,7 +125,7 @@ pub fn quick_fixes(at: &Places, d: &gongkai::Diagnostic, enc: Encoding) -> Vec<C
             title: fix.title.clone(),
             kind: Some(CodeActionKind::QUICKFIX),
             diagnostics: Some(vec![diagnostic(at, d, enc)]),
-            edit: Some(edit(at.rope, at.uri, &fix.edits, enc)),
+            edit: Some(edit(rope, at.uri, &fix.edits, enc)),
             is_preferred: Some(fix.safe),
             ..CodeAction::default()
         })

@@ -196,12 +196,12 @@ impl Documents {
     }
 
     /// The open report with this identity, other than `except` (the first by URI), as a
-    /// snapshot: its model is copied, since the document may change while it is read.
+    /// snapshot of what the rules across documents read of it, with its rope for positions.
     pub fn find(
         &self,
         id: &gongkai::rules::Identity,
         except: &Uri,
-    ) -> Option<(Uri, Rope, std::sync::Arc<gongkai::Report>)> {
+    ) -> Option<(Uri, Rope, gongkai::rules::Seen)> {
         let uri = self
             .map
             .iter()
@@ -209,11 +209,7 @@ impl Documents {
             .map(|e| e.key().clone())
             .min_by(|a, b| a.as_str().cmp(b.as_str()))?;
         let d = self.map.get(&uri)?;
-        Some((
-            uri.clone(),
-            d.rope.clone(),
-            std::sync::Arc::new(d.report.clone()),
-        ))
+        Some((uri.clone(), d.rope.clone(), d.seen.clone()))
     }
 
     /// Run `f` on a document; the map guard is dropped before this returns.

@@ -38,6 +38,14 @@ struct NewReport {
     uri: Option<Uri>,
 }
 
+/// A report's model read from its file: the index keeps none (`workspace::Filed`).
+fn on_disk(uri: &Uri) -> Option<Arc<gongkai::Report>> {
+    let path = uri.to_file_path()?;
+    let (text, _) = gongkai::read::load(&path, crate::files::MAX_BYTES).ok()?;
+    let report = gongkai::parse(&text);
+    report.is_report.then(|| Arc::new(report))
+}
+
 fn invalid(message: String) -> Error {
     Error {
         code: tower_lsp_server::jsonrpc::ErrorCode::InvalidParams,
@@ -47,18 +55,12 @@ fn invalid(message: String) -> Error {
 }
 
 impl Backend {
-    /// A report model by URI: the open document, else the indexed file, else read from disk.
+    /// A report model by URI: the open document, else read from disk.
     fn report_at(&self, uri: &Uri) -> Option<Arc<gongkai::Report>> {
         if let Some(r) = self.docs.with(uri, |d| Arc::new(d.report.clone())) {
             return Some(r);
         }
-        if let Some(f) = self.workspace.get(uri) {
-            return Some(f.report);
-        }
-        let path = uri.to_file_path()?;
-        let (text, _) = gongkai::read::load(&path, crate::files::MAX_BYTES).ok()?;
-        let report = gongkai::parse(&text);
-        report.is_report.then(|| Arc::new(report))
+        on_disk(uri)
     }
 
     /// Last year's report for a draft: the agency's (open first, then on disk), or, with no
@@ -69,12 +71,12 @@ impl Backend {
             Some(a) => {
                 let id = Identity::named(a, before);
                 let none = Uri::from_file_path("/").expect("a file URI");
-                self.docs
-                    .find(&id, &none)
-                    .map(|(_, _, r)| r)
-                    .or_else(|| self.workspace.find(&id, &[]).map(|(_, f)| f.report))
+                match self.docs.find(&id, &none) {
+                    Some((uri, ..)) => self.report_at(&uri),
+                    None => on_disk(&self.workspace.find(&id, &[])?.0),
+                }
             }
-            None => self.workspace.the_one_of(before).map(|f| f.report),
+            None => on_disk(&self.workspace.the_one_of(before)?),
         }
     }
 

@@ -17,12 +17,31 @@ use super::workspace::Workspace;
 
 pub const FIX_ALL: &str = "source.fixAll.gongkai";
 
-/// What the client was last sent for a document: its version and diagnostics, or, once it
-/// is closed, no version and nothing.
+/// What the client was last sent for a document: its version (none for a file not open) and
+/// a digest of the diagnostics (what is sent for every file of the folder is not kept twice).
 #[derive(PartialEq)]
 struct Sent {
     version: Option<i32>,
-    items: Vec<Diagnostic>,
+    digest: u64,
+}
+
+impl Sent {
+    /// What a file the client was never sent anything for shows: no version, nothing.
+    fn nothing() -> Sent {
+        Sent {
+            version: None,
+            digest: digest(&[]),
+        }
+    }
+}
+
+/// A digest of diagnostics as sent: what `Sent` compares, and the `resultId` of a file's
+/// workspace report (the same findings, the same id, in this process).
+fn digest(items: &[Diagnostic]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    serde_json::to_vec(items).unwrap_or_default().hash(&mut h);
+    h.finish()
 }
 
 pub struct Backend {
@@ -45,6 +64,9 @@ pub struct Backend {
     progress: AtomicBool,
     /// The client lets the server register file watchers.
     watch: AtomicBool,
+    /// The findings of the reports under the workspace folders that are not open are shown
+    /// (the `folderDiagnostics` setting, on unless turned off).
+    folder: AtomicBool,
     /// `workspace/diagnostic/refresh` in flight (see `refresh`).
     refresh: Arc<std::sync::Mutex<Refresh>>,
     /// The client applies workspace edits that create files (`drafting::creates_files`).
@@ -68,16 +90,45 @@ struct Findings {
     version: i32,
     rope: ropey::Rope,
     items: Vec<gongkai::Diagnostic>,
-    /// Last year's report, when one is at hand: its URI and rope.
-    other: Option<(Uri, ropey::Rope)>,
+    /// Last year's report, when one is at hand.
+    other: Option<Last>,
 }
 
 impl Findings {
     fn places(&self) -> convert::Places<'_> {
         convert::Places {
             uri: &self.uri,
-            rope: &self.rope,
-            other: self.other.as_ref().map(|(u, r)| (u, r)),
+            text: convert::Text::Rope(&self.rope),
+            other: self.other.as_ref().map(|l| (l.uri(), l.text())),
+        }
+    }
+}
+
+/// Last year's report for the rules across documents: an open document (a snapshot), or the
+/// file on disk as the index keeps it.
+enum Last {
+    Open(Uri, ropey::Rope, gongkai::rules::Seen),
+    Filed(Uri, Arc<super::workspace::Filed>),
+}
+
+impl Last {
+    fn uri(&self) -> &Uri {
+        match self {
+            Last::Open(uri, ..) | Last::Filed(uri, _) => uri,
+        }
+    }
+
+    fn seen(&self) -> &gongkai::rules::Seen {
+        match self {
+            Last::Open(_, _, seen) => seen,
+            Last::Filed(_, f) => &f.seen,
+        }
+    }
+
+    fn text(&self) -> convert::Text<'_> {
+        match self {
+            Last::Open(_, rope, _) => convert::Text::Rope(rope),
+            Last::Filed(_, f) => convert::Text::Filed(f),
         }
     }
 }
@@ -95,6 +146,7 @@ impl Backend {
             seen: DashMap::new(),
             progress: AtomicBool::new(false),
             watch: AtomicBool::new(false),
+            folder: AtomicBool::new(true),
             refresh: Arc::default(),
             create_files: AtomicBool::new(false),
         }
@@ -178,31 +230,18 @@ impl Backend {
     /// An open document's findings: its own, and those against the same agency's report for
     /// the year before (open, or on disk under a workspace folder).
     fn findings(&self, uri: &Uri) -> Option<Findings> {
-        let (version, rope, mut items, previous) = self.docs.with(uri, |d| {
-            let previous = d.seen.identity().map(|id| id.previous());
-            (d.version, d.rope.clone(), d.diagnostics.clone(), previous)
+        let (version, rope, mut items, seen) = self.docs.with(uri, |d| {
+            (
+                d.version,
+                d.rope.clone(),
+                d.diagnostics.clone(),
+                d.seen.clone(),
+            )
         })?;
-        let mut other = None;
-        if let Some(id) = previous {
-            let open = self.docs.uris();
-            let last = self.docs.find(&id, uri).or_else(|| {
-                self.workspace
-                    .find(&id, &open)
-                    .map(|(u, f)| (u, f.rope, f.report))
-            });
-            if let Some((last_uri, last_rope, last_report)) = last {
-                let previous = gongkai::rules::Previous {
-                    report: &last_report,
-                    document: last_uri.as_str(),
-                };
-                let across = self
-                    .docs
-                    .with(uri, |d| gongkai::rules::across_years(&d.report, &previous))
-                    .unwrap_or_default();
-                items.extend(self.docs.config().apply(across));
-                gongkai::diagnostic::sort(&mut items);
-                other = Some((last_uri, last_rope));
-            }
+        let other = self.last_year(&seen, uri);
+        if let Some(last) = &other {
+            items.extend(self.across(&seen, last));
+            gongkai::diagnostic::sort(&mut items);
         }
         Some(Findings {
             uri: uri.clone(),
@@ -211,6 +250,52 @@ impl Backend {
             items,
             other,
         })
+    }
+
+    /// The same agency's report for the year before this one (`uri`): open first, else on disk.
+    fn last_year(&self, seen: &gongkai::rules::Seen, uri: &Uri) -> Option<Last> {
+        let id = seen.identity()?.previous();
+        if let Some((u, rope, seen)) = self.docs.find(&id, uri) {
+            return Some(Last::Open(u, rope, seen));
+        }
+        let (u, filed) = self.workspace.find(&id, &self.docs.uris())?;
+        Some(Last::Filed(u, filed))
+    }
+
+    /// The findings of the rules across documents on a report against last year's, configured.
+    fn across(&self, now: &gongkai::rules::Seen, last: &Last) -> Vec<gongkai::Diagnostic> {
+        let previous = gongkai::rules::Previous {
+            seen: last.seen(),
+            document: last.uri().as_str(),
+        };
+        self.docs
+            .config()
+            .apply(gongkai::rules::across_seen(now, &previous))
+    }
+
+    /// The findings of a file under the workspace folders that is not open: its own, kept when
+    /// it was read, and those against last year's report. `None` when it is open, not indexed,
+    /// or folder-wide findings are off.
+    fn filed_diagnostics(&self, uri: &Uri) -> Option<Vec<Diagnostic>> {
+        if !self.folder.load(Ordering::Relaxed) || self.docs.with(uri, |_| ()).is_some() {
+            return None;
+        }
+        let filed = self.workspace.get(uri)?;
+        let mut items = filed.diagnostics(uri, &self.docs.config());
+        if let Some(last) = self.last_year(&filed.seen, uri) {
+            let enc = self.docs.encoding();
+            let places = convert::Places {
+                uri,
+                text: convert::Text::Filed(&filed),
+                other: Some((last.uri(), last.text())),
+            };
+            items.extend(
+                self.across(&filed.seen, &last)
+                    .iter()
+                    .map(|d| convert::diagnostic(&places, d, enc)),
+            );
+        }
+        Some(items)
     }
 
     fn diagnostics_of(&self, uri: &Uri) -> Option<(i32, Vec<Diagnostic>)> {
@@ -261,31 +346,46 @@ impl Backend {
                 }) == Some(true)
             })
             .collect();
-        if followers.is_empty() {
+        let filed = self.workspace.followers(&changed);
+        self.show(followers.into_iter().chain(filed).collect())
+            .await;
+    }
+
+    /// These documents' or files' findings may have changed: pushed, or a pull asked for.
+    async fn show(&self, uris: Vec<Uri>) {
+        if uris.is_empty() {
             return;
         }
         if self.pull.load(Ordering::Relaxed) {
             self.refresh();
             return;
         }
-        for uri in followers {
+        for uri in uris {
             self.publish(uri).await;
         }
     }
 
-    /// Every open document checked again (settings changed, or the workspace was indexed).
+    /// Every open document and indexed file checked again (settings changed, or the workspace
+    /// was indexed); those sent findings before and no longer shown (folder-wide findings
+    /// turned off) cleared.
     async fn republish_all(&self) {
         if self.pull.load(Ordering::Relaxed) {
             self.refresh();
-        } else {
-            for uri in self.docs.uris() {
-                self.publish(uri).await;
-            }
+            return;
+        }
+        let mut uris = self.docs.uris();
+        uris.extend(self.workspace.uris());
+        uris.extend(self.published.iter().map(|e| e.key().clone()));
+        uris.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+        uris.dedup();
+        for uri in uris {
+            self.publish(uri).await;
         }
     }
 
-    /// Bring the client up to date with a document: its current findings when it is open,
-    /// nothing once it is closed, sent unless that is exactly what the client was last sent.
+    /// Bring the client up to date with a document: its current findings when it is open, the
+    /// file's when it is not (under a workspace folder), else nothing; sent unless that is
+    /// exactly what the client was last sent (a file never sent anything shows nothing).
     /// What is sent is read under the document's lock, so whichever handler comes last sends
     /// the present state: a burst of edits publishes its last version once, a version going
     /// back or repeated publishes, and a close racing a reopen (an editor reloading a file)
@@ -296,35 +396,44 @@ impl Backend {
         }
         let lock = self.published.entry(uri.clone()).or_default().clone();
         let mut last = lock.lock().await;
-        let now = match self.diagnostics_of(&uri) {
-            Some((version, items)) => Sent {
-                version: Some(version),
-                items,
-            },
-            None => Sent {
-                version: None,
-                items: Vec::new(),
-            },
+        let (version, items) = match self.diagnostics_of(&uri) {
+            Some((version, items)) => (Some(version), items),
+            None => (None, self.filed_diagnostics(&uri).unwrap_or_default()),
         };
-        if last.as_ref() != Some(&now) {
+        let now = Sent {
+            version,
+            digest: digest(&items),
+        };
+        if *last.get_or_insert_with(Sent::nothing) != now {
             self.client
-                .publish_diagnostics(uri.clone(), now.items.clone(), now.version)
+                .publish_diagnostics(uri.clone(), items, version)
                 .await;
         }
-        let closed = now.version.is_none();
+        let nothing = now == Sent::nothing();
         *last = Some(now);
         drop(last);
         drop(lock);
-        // A closed document's entry goes when no handler holds it any more (checked under the
-        // map's lock, which every new holder takes), so the map keeps only open documents.
-        if closed {
+        // The entry of a document showing nothing goes when no handler holds it any more
+        // (checked under the map's lock, which every new holder takes), so the map keeps only
+        // open documents and files with findings.
+        if nothing {
             self.published.remove_if(&uri, |_, m| {
                 Arc::strong_count(m) == 1
                     && m.try_lock()
-                        .is_ok_and(|s| s.as_ref().is_some_and(|s| s.version.is_none()))
+                        .is_ok_and(|s| s.as_ref().is_some_and(|s| *s == Sent::nothing()))
             });
         }
     }
+}
+
+/// `已读 120/500 份报告(其中 3 份未能识别机关)`: the scan's progress, reports of an unknown
+/// agency counted (they have findings, but no year after is paired with them).
+fn read_so_far(done: usize, total: usize, unknown: usize) -> String {
+    let mut message = format!("已读 {done}/{total} 份报告");
+    if unknown > 0 {
+        message.push_str(&format!("(其中 {unknown} 份未能识别机关)"));
+    }
+    message
 }
 
 /// How many files are read between two progress reports.
@@ -368,7 +477,8 @@ impl Backend {
         if !self.workspace.covers(&path) {
             return None;
         }
-        tokio::task::spawn_blocking(move || Workspace::read(&path))
+        let enc = self.docs.encoding();
+        tokio::task::spawn_blocking(move || Workspace::read(&path, enc))
             .await
             .ok()
             .flatten()
@@ -396,7 +506,7 @@ impl Backend {
                 self.client
                     .progress(token, "gongkai:索引工作区中的报告")
                     .with_percentage(0)
-                    .with_message(format!("0/{}", paths.len()))
+                    .with_message(read_so_far(0, paths.len(), 0))
                     .begin()
                     .await,
             )
@@ -404,30 +514,44 @@ impl Backend {
             None
         };
         let total = paths.len();
-        for (i, chunk) in paths.chunks(INDEX_CHUNK).enumerate() {
+        let enc = self.docs.encoding();
+        let (mut done, mut unknown) = (0, 0);
+        for chunk in paths.chunks(INDEX_CHUNK) {
             let chunk = chunk.to_vec();
+            done += chunk.len();
             let read = tokio::task::spawn_blocking(move || {
                 chunk
                     .into_iter()
-                    .filter_map(|p| Some((Uri::from_file_path(&p)?, Workspace::read(&p)?)))
+                    .filter_map(|p| Some((Uri::from_file_path(&p)?, Workspace::read(&p, enc)?)))
                     .collect::<Vec<_>>()
             })
             .await
             .unwrap_or_default();
+            let mut indexed = Vec::new();
             for (uri, filed) in read {
+                unknown += usize::from(filed.seen.identity().is_none());
                 // A document opened meanwhile stands in for its file.
                 if self.docs.with(&uri, |_| ()).is_none() {
-                    self.workspace.update(uri, Some(filed));
+                    self.workspace.update(uri.clone(), Some(filed));
+                    indexed.push(uri);
+                }
+            }
+            // Pushed as they are read; pulled once all are (`republish_all` below).
+            if !self.pull.load(Ordering::Relaxed) {
+                for uri in indexed {
+                    self.publish(uri).await;
                 }
             }
             if let Some(p) = &progress {
-                let done = ((i + 1) * INDEX_CHUNK).min(total);
-                p.report_with_message(format!("{done}/{total}"), (done * 100 / total) as u32)
-                    .await;
+                p.report_with_message(
+                    read_so_far(done, total, unknown),
+                    (done * 100 / total) as u32,
+                )
+                .await;
             }
         }
         if let Some(p) = progress {
-            p.finish_with_message(format!("已索引 {} 份报告", self.workspace.len()))
+            p.finish_with_message(read_so_far(done, total, unknown))
                 .await;
         }
         self.republish_all().await;
@@ -492,6 +616,20 @@ impl Backend {
         if let Ok(mut c) = self.editor_config.write() {
             *c = config;
         }
+        let folder = match settings.get("folderDiagnostics") {
+            None | Some(serde_json::Value::Null) => true,
+            Some(serde_json::Value::Bool(on)) => *on,
+            Some(_) => {
+                self.client
+                    .show_message(
+                        MessageType::WARNING,
+                        "gongkai 设置: 「folderDiagnostics」应为 true 或 false(按 true 处理)",
+                    )
+                    .await;
+                true
+            }
+        };
+        self.folder.store(folder, Ordering::Relaxed);
     }
 }
 
@@ -602,7 +740,7 @@ impl LanguageServer for Backend {
                     DiagnosticServerCapabilities::Options(DiagnosticOptions {
                         identifier: Some("gongkai".to_string()),
                         inter_file_dependencies: true,
-                        workspace_diagnostics: false,
+                        workspace_diagnostics: true,
                         ..DiagnosticOptions::default()
                     })
                 }),
@@ -631,10 +769,11 @@ impl LanguageServer for Backend {
                 .collect()
         };
         let (added, removed) = (paths(p.event.added), paths(p.event.removed));
-        let gone = self.workspace.remove_folders(&removed);
+        let (left, gone) = self.workspace.remove_folders(&removed);
         let mut folders = self.workspace.folders();
         folders.extend(added.iter().cloned());
         self.workspace.set_folders(folders);
+        self.show(left).await;
         self.propagate(gone).await;
         if !added.is_empty() {
             self.index_workspace(added).await;
@@ -644,6 +783,7 @@ impl LanguageServer for Backend {
     async fn did_change_watched_files(&self, p: DidChangeWatchedFilesParams) {
         let config_file = self.config_file.read().ok().and_then(|f| f.clone());
         let mut changed = Vec::new();
+        let mut touched = Vec::new();
         let mut reconfigure = false;
         for change in p.changes {
             let Some(path) = change.uri.to_file_path().map(|p| p.into_owned()) else {
@@ -661,12 +801,14 @@ impl LanguageServer for Backend {
                 FileChangeType::DELETED => None,
                 _ => self.read_covered(path).await,
             };
-            changed.extend(self.workspace.update(change.uri, filed));
+            changed.extend(self.workspace.update(change.uri.clone(), filed));
+            touched.push(change.uri);
         }
         if reconfigure {
             self.apply_config().await;
             self.republish_all().await;
         } else {
+            self.show(touched).await;
             self.propagate(changed).await;
         }
     }
@@ -704,7 +846,11 @@ impl LanguageServer for Backend {
             self.workspace.update(uri.clone(), filed);
         }
         self.follow(&uri).await;
-        // Cleared, unless it has been opened again meanwhile.
+        // The file's findings take the document's place (nothing when it is not indexed),
+        // unless it has been opened again meanwhile; a pull client pulls them with the folder's.
+        if self.pull.load(Ordering::Relaxed) {
+            self.refresh();
+        }
         self.publish(uri).await;
     }
 
@@ -723,6 +869,63 @@ impl LanguageServer for Backend {
                     items,
                 },
             }),
+        ))
+    }
+
+    /// The findings of every file under the workspace folders that is not open (open ones are
+    /// pulled one by one): `unchanged` where the client's `resultId` is the findings' digest;
+    /// a file the client has findings of that is no longer indexed, emptied.
+    async fn workspace_diagnostic(
+        &self,
+        p: WorkspaceDiagnosticParams,
+    ) -> Result<WorkspaceDiagnosticReportResult> {
+        let mut known: std::collections::HashMap<Uri, String> = p
+            .previous_result_ids
+            .into_iter()
+            .map(|r| (r.uri, r.value))
+            .collect();
+        let mut uris = self.workspace.uris();
+        uris.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+        let mut items = Vec::new();
+        let report = |uri: Uri, diagnostics: Vec<Diagnostic>, known: Option<String>| {
+            let id = format!("{:016x}", digest(&diagnostics));
+            if known.as_ref() == Some(&id) {
+                WorkspaceDocumentDiagnosticReport::Unchanged(
+                    WorkspaceUnchangedDocumentDiagnosticReport {
+                        uri,
+                        version: None,
+                        unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
+                            result_id: id,
+                        },
+                    },
+                )
+            } else {
+                WorkspaceDocumentDiagnosticReport::Full(WorkspaceFullDocumentDiagnosticReport {
+                    uri,
+                    version: None,
+                    full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                        result_id: Some(id),
+                        items: diagnostics,
+                    },
+                })
+            }
+        };
+        for uri in uris {
+            if let Some(diagnostics) = self.filed_diagnostics(&uri) {
+                let before = known.remove(&uri);
+                items.push(report(uri, diagnostics, before));
+            }
+        }
+        let mut left: Vec<(Uri, String)> = known
+            .into_iter()
+            .filter(|(uri, _)| self.docs.with(uri, |_| ()).is_none())
+            .collect();
+        left.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
+        for (uri, before) in left {
+            items.push(report(uri, Vec::new(), Some(before)));
+        }
+        Ok(WorkspaceDiagnosticReportResult::Report(
+            WorkspaceDiagnosticReport { items },
         ))
     }
 

@@ -1432,6 +1432,23 @@ async fn settings_that_cannot_be_used_are_shown() {
             .starts_with("gongkai 设置: 设置应为对象"),
         "{m}"
     );
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "gongkai": { "folderDiagnostics": "yes" } } }),
+    )
+    .await;
+    // The settings file is said again too (it is read again with the settings).
+    loop {
+        let m = c.until("window/showMessage").await;
+        let message = m["params"]["message"].as_str().unwrap();
+        if message.starts_with("gongkai 设置") {
+            assert!(
+                message.contains("「folderDiagnostics」应为 true 或 false"),
+                "{m}"
+            );
+            break;
+        }
+    }
     c.open(&example()).await;
     let d = c.published(URI, |_| true).await;
     assert_eq!(codes(&d), ["row-total"], "the defaults stay");
@@ -1811,4 +1828,291 @@ async fn formatting_and_range_formatting_return_edits_in_the_negotiated_encoding
             .await;
         assert_eq!(none, json!([]), "{encoding}");
     }
+}
+
+/// Every `$/progress` message of the scan until its end; the end's message last.
+async fn scan_messages(c: &mut TestClient) -> Vec<String> {
+    let mut messages = Vec::new();
+    loop {
+        let p = c.until("$/progress").await;
+        let value = &p["params"]["value"];
+        messages.extend(value["message"].as_str().map(str::to_string));
+        if value["kind"] == "end" {
+            return messages;
+        }
+    }
+}
+
+/// Reports under the workspace folder that are never opened, for a client that is pushed to:
+/// their findings published with no version (those against last year's file too), followed
+/// on disk, cleared when deleted or turned off; an open document's findings take over, and
+/// the file's come back when it is closed. The scan says how many it read.
+#[tokio::test]
+async fn the_folder_s_reports_are_published_open_or_not() {
+    let dir = fresh_folder("folder-push");
+    std::fs::write(dir.join("2023.txt"), year_before(1)).unwrap();
+    std::fs::write(dir.join("2024.txt"), example()).unwrap();
+    let nameless = clean_example().replace("示例市数据资源管理局", "");
+    assert!(gongkai::parse(&nameless).is_report);
+    std::fs::write(dir.join("nameless.txt"), &nameless).unwrap();
+    std::fs::write(dir.join("notes.md"), "# 会议记录\n\n没有表格。\n").unwrap();
+    let uri = |name: &str| file_uri(&dir, name);
+    let (this, before) = (uri("2024.txt"), uri("2023.txt"));
+    let mut c = TestClient::connect();
+    c.initialize(json!({
+        "capabilities": {
+            "window": { "workDoneProgress": true },
+            "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } }
+        },
+        "workspaceFolders": [{ "uri": uri(""), "name": "reports" }]
+    }))
+    .await;
+    let messages = scan_messages(&mut c).await;
+    assert_eq!(messages.first().unwrap(), "已读 0/4 份报告");
+    assert_eq!(
+        messages.last().unwrap(),
+        "已读 4/4 份报告(其中 1 份未能识别机关)"
+    );
+
+    // The broken total of a file never opened.
+    let own = |text: &str| -> Vec<String> {
+        gongkai::check(text)
+            .1
+            .iter()
+            .map(|d| d.code.to_string())
+            .collect()
+    };
+    assert!(own(&example()).contains(&"row-total".to_string()));
+    let unversioned = |p: &Value| p["version"].is_null();
+    let d = c.published(&this, unversioned).await;
+    assert_eq!(codes(&d), own(&example()));
+    // A report of an unknown agency has its findings too; a file that is no report has none.
+    c.settle().await;
+    let named = c
+        .shown(&uri("nameless.txt"))
+        .map(|p| codes(p["diagnostics"].as_array().unwrap()));
+    assert_eq!(named.unwrap_or_default(), own(&nameless));
+    assert_eq!(c.shown(&uri("notes.md")), None);
+
+    // Mended on disk: nothing left. Then last year's file changes on disk (neither is open):
+    // this year's is checked against it again.
+    let carryover =
+        |p: &Value| codes(p["diagnostics"].as_array().unwrap()).contains(&"carryover".to_string());
+    std::fs::write(dir.join("2024.txt"), clean_example()).unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": this, "type": 2 }] }),
+    )
+    .await;
+    assert_eq!(
+        codes(&c.published(&this, unversioned).await),
+        Vec::<String>::new()
+    );
+    std::fs::write(dir.join("2023.txt"), year_before(2)).unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": before, "type": 2 }] }),
+    )
+    .await;
+    let d = c.published(&this, carryover).await;
+    assert_eq!(codes(&d), ["carryover", "carryover"]);
+    let related = &d[1]["relatedInformation"][0]["location"];
+    assert_eq!(related["uri"], json!(before));
+    assert_eq!(related["range"]["start"]["line"], 58);
+    let at = pos_of(
+        &clean_example(),
+        "二、上年结转政府信息公开申请数量 | 1",
+        "1",
+    );
+    assert_eq!(d[0]["range"]["start"], at);
+
+    // Opened: the document's findings take over; closed: the file's come back.
+    c.settle().await;
+    c.forget(&this);
+    c.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": this, "languageId": "plaintext", "version": 1, "text": example() } }),
+    )
+    .await;
+    let d = c.published(&this, |p| p["version"] == 1).await;
+    assert!(codes(&d).contains(&"row-total".to_string()), "{d:?}");
+    c.settle().await;
+    assert!(
+        c.shown(&this).is_none(),
+        "nothing more for the open document, and nothing stale"
+    );
+    c.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": this } }),
+    )
+    .await;
+    let d = c.published(&this, unversioned).await;
+    assert_eq!(codes(&d), ["carryover", "carryover"]);
+
+    // Folder-wide findings turned off and on again.
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "gongkai": { "folderDiagnostics": false } } }),
+    )
+    .await;
+    assert_eq!(
+        codes(&c.published(&this, unversioned).await),
+        Vec::<String>::new()
+    );
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "gongkai": { "folderDiagnostics": true } } }),
+    )
+    .await;
+    assert_eq!(
+        codes(&c.published(&this, unversioned).await),
+        ["carryover", "carryover"]
+    );
+
+    // The folder leaves the workspace: cleared; back, scanned and shown again.
+    let folders = |added: bool| {
+        let folder = json!([{ "uri": uri(""), "name": "reports" }]);
+        let (added, removed) = if added {
+            (folder, json!([]))
+        } else {
+            (json!([]), folder)
+        };
+        json!({ "event": { "added": added, "removed": removed } })
+    };
+    c.notify("workspace/didChangeWorkspaceFolders", folders(false))
+        .await;
+    assert_eq!(
+        codes(&c.published(&this, unversioned).await),
+        Vec::<String>::new()
+    );
+    c.notify("workspace/didChangeWorkspaceFolders", folders(true))
+        .await;
+    assert_eq!(
+        codes(&c.published(&this, unversioned).await),
+        ["carryover", "carryover"]
+    );
+
+    // Deleted: cleared.
+    std::fs::remove_file(dir.join("2024.txt")).unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": this, "type": 3 }] }),
+    )
+    .await;
+    assert_eq!(
+        codes(&c.published(&this, unversioned).await),
+        Vec::<String>::new()
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The same for a client that pulls: `workspace/diagnostic` answers for the files not open,
+/// `unchanged` for a result the client has, a deleted file emptied; refreshes follow the disk
+/// and the editor.
+#[tokio::test]
+async fn the_folder_s_reports_are_pulled_open_or_not() {
+    let dir = fresh_folder("folder-pull");
+    std::fs::write(dir.join("2023.txt"), year_before(2)).unwrap();
+    std::fs::write(dir.join("2024.txt"), clean_example()).unwrap();
+    let uri = |name: &str| file_uri(&dir, name);
+    let this = uri("2024.txt");
+    let mut c = TestClient::connect();
+    let init = c
+        .initialize(json!({
+            "capabilities": {
+                "textDocument": { "diagnostic": { "dynamicRegistration": false } },
+                "workspace": {
+                    "diagnostics": { "refreshSupport": true },
+                    "didChangeWatchedFiles": { "dynamicRegistration": true }
+                }
+            },
+            "workspaceFolders": [{ "uri": uri(""), "name": "reports" }]
+        }))
+        .await;
+    assert_eq!(
+        init["capabilities"]["diagnosticProvider"]["workspaceDiagnostics"],
+        true
+    );
+    let refreshed = async |c: &mut TestClient| {
+        c.until("workspace/diagnostic/refresh").await;
+        c.notifications
+            .retain(|m| m["method"] != "workspace/diagnostic/refresh");
+    };
+    refreshed(&mut c).await;
+    let pull = async |c: &mut TestClient, known: Value| -> Option<Value> {
+        let r = c
+            .request(
+                "workspace/diagnostic",
+                json!({ "previousResultIds": known }),
+            )
+            .await;
+        r["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["uri"] == this)
+            .cloned()
+    };
+    let first = pull(&mut c, json!([])).await.unwrap();
+    assert_eq!(first["kind"], "full");
+    assert_eq!(
+        codes(first["items"].as_array().unwrap()),
+        ["carryover", "carryover"]
+    );
+    let id = first["resultId"].clone();
+    let known = json!([{ "uri": this, "value": id }]);
+    assert_eq!(
+        pull(&mut c, known.clone()).await.unwrap()["kind"],
+        "unchanged"
+    );
+
+    // Changed on disk.
+    std::fs::write(dir.join("2024.txt"), example()).unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": this, "type": 2 }] }),
+    )
+    .await;
+    refreshed(&mut c).await;
+    let changed = pull(&mut c, known.clone()).await.unwrap();
+    assert_eq!(changed["kind"], "full");
+    assert!(codes(changed["items"].as_array().unwrap()).contains(&"row-total".to_string()));
+
+    // Open, it is pulled on its own; closed, it is back in the folder's report.
+    c.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": this, "languageId": "plaintext", "version": 1, "text": clean_example() } }),
+    )
+    .await;
+    let r = c
+        .request(
+            "textDocument/diagnostic",
+            json!({ "textDocument": { "uri": this } }),
+        )
+        .await;
+    assert_eq!(
+        codes(r["items"].as_array().unwrap()),
+        ["carryover", "carryover"]
+    );
+    assert_eq!(pull(&mut c, json!([])).await, None);
+    c.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": this } }),
+    )
+    .await;
+    refreshed(&mut c).await;
+    assert_eq!(pull(&mut c, json!([])).await.unwrap()["kind"], "full");
+
+    // Deleted: emptied for a client that had findings of it.
+    std::fs::remove_file(dir.join("2024.txt")).unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": this, "type": 3 }] }),
+    )
+    .await;
+    refreshed(&mut c).await;
+    let gone = pull(&mut c, known).await.unwrap();
+    assert_eq!(gone["kind"], "full");
+    assert_eq!(gone["items"], json!([]));
+    let _ = std::fs::remove_dir_all(&dir);
 }

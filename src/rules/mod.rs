@@ -344,10 +344,14 @@ pub fn check(text: &str, report: &Report) -> Vec<Diagnostic> {
 /// The findings of the across-documents rules on one report, given the same agency's report
 /// for the previous year (see `Identity` for how fronts pair them), sorted by position.
 pub fn across_years(report: &Report, last: &Previous) -> Vec<Diagnostic> {
+    across_seen(&Seen::of(report), last)
+}
+
+/// The same from what the rules read of this year's report (`Seen`, all a front keeps of a
+/// file that is not open). Only reports are compared (`Seen` holds no table of anything else).
+pub fn across_seen(now: &Seen, last: &Previous) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    if report.is_report && last.report.is_report {
-        across::check(report, last, &mut out);
-    }
+    across::check(now, last, &mut out);
     crate::diagnostic::sort(&mut out);
     out
 }

@@ -11,6 +11,8 @@ return {
     gongkai = {
       -- 规则代码 → "error" | "warning" | "information" | "hint" | "off"
       rules = {},
+      -- 在诊断列表中列出工作区里未打开的报告的诊断
+      folderDiagnostics = true,
     },
   },
 }

@@ -57,8 +57,11 @@ function findServer(context: vscode.ExtensionContext): { path?: string; tried: s
  * workspace's gongkai.toml, which the editor's settings override, still decides it. */
 function ruleSettings(
   rules: Record<string, unknown> = vscode.workspace.getConfiguration("gongkai").get("rules", {}),
-): { rules: Record<string, unknown> } {
-  return { rules: Object.fromEntries(Object.entries(rules).filter(([, v]) => v !== "default")) };
+): { rules: Record<string, unknown>; folderDiagnostics: boolean } {
+  return {
+    rules: Object.fromEntries(Object.entries(rules).filter(([, v]) => v !== "default")),
+    folderDiagnostics: vscode.workspace.getConfiguration("gongkai").get<boolean>("folderDiagnostics", true),
+  };
 }
 
 const SEVERITY_NAMES = ["个错误", "个警告", "条信息", "条提示"];
