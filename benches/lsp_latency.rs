@@ -63,6 +63,8 @@ struct Session {
     stdin: ChildStdin,
     rx: mpsc::Receiver<(Instant, Value)>,
     version: i64,
+    /// Requests sent, for their ids.
+    asks: i64,
 }
 
 const URI: &str = "file:///bench/report.txt";
@@ -102,6 +104,7 @@ impl Session {
             stdin,
             rx,
             version: 1,
+            asks: 0,
         };
         let sent = Instant::now();
         s.stdin.write_all(&msg).unwrap();
@@ -134,11 +137,17 @@ impl Session {
 
     /// A hover at the start of the document, answered once every change before it is applied.
     fn hovered(&mut self) -> Instant {
-        let id = 1_000_000 + self.version;
-        let msg = frame(
-            &json!({"jsonrpc":"2.0","id":id,"method":"textDocument/hover","params":{
-            "textDocument":{"uri":URI},"position":{"line":0,"character":0}}}),
-        );
+        self.asked(
+            "textDocument/hover",
+            json!({"textDocument":{"uri":URI},"position":{"line":0,"character":0}}),
+        )
+    }
+
+    /// When the answer to a request came.
+    fn asked(&mut self, method: &str, params: Value) -> Instant {
+        self.asks += 1;
+        let id = 1_000_000 + self.asks;
+        let msg = frame(&json!({"jsonrpc":"2.0","id":id,"method":method,"params":params}));
         self.stdin.write_all(&msg).unwrap();
         self.stdin.flush().unwrap();
         self.until(|v| v["id"] == id)
@@ -428,23 +437,39 @@ fn main() {
         big.rss as f64 / 1e6,
         big.rss as f64 / big.bytes as f64
     );
-    // Issue 15: N lines of table rows (the 申请表 repeated), opened and edited; past the size
-    // limit (20,000 lines) the server checks nothing, so an edit is timed to the answer of a
-    // hover sent after it.
+    // Issue 15: N lines of table rows (the 申请表 repeated) and 21 MB (the seed repeated), opened,
+    // outlined and edited; past the size limits (5 MB, 20,000 lines) the server checks nothing,
+    // so there an edit is timed to the answer of a hover sent after it.
     println!();
     println!(
-        "{:<12} {:>9} {:>10} {:>12} {:>19}  what an edit is timed to",
-        "table rows", "bytes", "checked", "didOpen ms", "edit µs med/p99"
+        "{:<18} {:>9} {:>10} {:>11} {:>12} {:>19}  what an edit is timed to",
+        "document", "bytes", "checked", "didOpen ms", "outline ms", "edit µs med/p99"
     );
     let copy = &seed[table_start..table_end];
     let per_copy = copy.lines().count();
-    for rows in [10_000usize, 100_000] {
-        let mut text = seed[..table_end].to_string();
-        text.push_str(&copy.repeat(rows.div_ceil(per_copy)));
-        text.push_str(&seed[table_end..]);
-        let (mut s, open) = Session::open(&text);
-        let checked = text.lines().count() <= 20_000;
-        let at = position(&text, table_at(&text));
+    let mut large: Vec<(String, String)> = [10_000usize, 100_000]
+        .into_iter()
+        .map(|rows| {
+            let mut text = seed[..table_end].to_string();
+            text.push_str(&copy.repeat(rows.div_ceil(per_copy)));
+            text.push_str(&seed[table_end..]);
+            (format!("{rows} table rows"), text)
+        })
+        .collect();
+    large.push((
+        "21 MB".to_string(),
+        seed.repeat((21 << 20) / seed.len() + 1),
+    ));
+    for (name, text) in &large {
+        let (mut s, open) = Session::open(text);
+        let checked = text.len() <= 5 << 20 && text.lines().count() <= 20_000;
+        let asked = Instant::now();
+        let outlined = s.asked(
+            "textDocument/documentSymbol",
+            json!({"textDocument":{"uri":URI}}),
+        );
+        let outline = outlined.duration_since(asked).as_secs_f64() * 1e3;
+        let at = position(text, table_at(text));
         let edit = if checked {
             toggles(&mut s, at, ["2", "3"], n.min(200))
         } else {
@@ -452,11 +477,12 @@ fn main() {
         };
         s.stop();
         println!(
-            "{:<12} {:>9} {:>10} {:>12.1} {:>9.0}/{:<9.0}  {}",
-            rows,
+            "{:<18} {:>9} {:>10} {:>11.1} {:>12.1} {:>9.0}/{:<9.0}  {}",
+            name,
             text.len(),
             if checked { "yes" } else { "too large" },
             open / 1e3,
+            outline,
             edit.0,
             edit.1,
             if checked {
