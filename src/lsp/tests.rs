@@ -1502,7 +1502,7 @@ async fn drafting_folder(tag: &str, capabilities: Value) -> (TestClient, std::pa
         .await;
     assert_eq!(
         init["capabilities"]["executeCommandProvider"]["commands"],
-        json!(["gongkai.newReport"])
+        json!(["gongkai.newReport", "gongkai.fixTable"])
     );
     while c.until("$/progress").await["params"]["value"]["kind"] != "end" {}
     (c, dir)
