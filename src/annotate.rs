@@ -178,7 +178,12 @@ pub fn tokens(report: &Report) -> Vec<Token> {
                         push(rest, TokenKind::Label);
                     }
                 }
-                let totals: Vec<At> = instances(t).iter().map(|i| i.target).collect();
+                // Indexed `row * columns + column`, as `Counts`.
+                let cols = t.def.columns.len();
+                let mut totals = vec![false; t.def.rows.len() * cols];
+                for i in instances(t) {
+                    totals[i.target.0 * cols + i.target.1] = true;
+                }
                 for row in &t.rows {
                     for l in &row.labels {
                         push(&l.span, TokenKind::Label);
@@ -190,7 +195,7 @@ pub fn tokens(report: &Report) -> Vec<Token> {
                         if !matches!(cell.lexeme, Lexeme::Number(_)) {
                             continue;
                         }
-                        let total = row.def.is_some_and(|r| totals.contains(&(r, c)));
+                        let total = row.def.is_some_and(|r| totals[r * cols + c]);
                         let kind = if total {
                             TokenKind::Total
                         } else {

@@ -12,7 +12,7 @@ use gongkai::annotate::{Role, Token, TokenKind};
 use gongkai::model::Span;
 
 use super::convert;
-use super::position::{Encoding, offset, position};
+use super::position::{Encoding, Walk, offset, position};
 use super::server::Backend;
 
 pub const FIX_TABLE: &str = "gongkai.fixTable";
@@ -50,6 +50,7 @@ pub fn semantic_tokens(
     enc: Encoding,
 ) -> Vec<SemanticToken> {
     let mut out = Vec::new();
+    let mut walk = Walk::new(rope, enc);
     let (mut last_line, mut last_start) = (0u32, 0u32);
     for t in tokens {
         // Ranges end before their end position.
@@ -58,19 +59,28 @@ pub fn semantic_tokens(
         }
         let (ty, bits) = encoded(t.kind);
         let end = t.span.end.min(rope.len_bytes());
-        let (first, last) = (
-            rope.byte_to_line(t.span.start.min(end)),
-            rope.byte_to_line(end),
-        );
-        for line in first..=last {
-            // The line's end before its line break: a character past it clamps there.
-            let line_end = offset(rope, Position::new(line as u32, u32::MAX), enc);
-            let from = t.span.start.max(rope.line_to_byte(line));
-            let to = end.min(line_end);
-            if from >= to {
+        let mut from = t.span.start.min(end);
+        while from < end {
+            let start = from;
+            let a = walk.position(start);
+            // A token going on past its line stops at the line's end, before its break (a
+            // character past the end clamps there); the rest starts the next line.
+            let line = a.line as usize;
+            let next = (line + 1 < rope.len_lines()).then(|| rope.line_to_byte(line + 1));
+            let to = match next {
+                Some(n) if end >= n => {
+                    from = n;
+                    offset(rope, Position::new(a.line, u32::MAX), enc)
+                }
+                _ => {
+                    from = end;
+                    end
+                }
+            };
+            if to <= start {
                 continue;
             }
-            let (a, b) = (position(rope, from, enc), position(rope, to, enc));
+            let b = walk.position(to);
             let delta_line = a.line - last_line;
             let delta_start = if delta_line == 0 {
                 a.character - last_start
