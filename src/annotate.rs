@@ -303,6 +303,22 @@ mod tests {
     }
 
     #[test]
+    fn a_conjoined_figure_goes_to_each_cell_it_sums() {
+        let said = "落实公开前保密审查,按季度清理失效文件。";
+        let text = example().replacen(said, &format!("{said}其中予以公开及部分公开8件。"), 1);
+        let report = crate::parse(&text);
+        let (_, places) = figure_cells(&text, &report, at(&text, "部分公开8件", "8")).unwrap();
+        let one = "(一)予以公开 | 6 | 1 | 0 | 0 | 0 | 0 | 7 |";
+        let two =
+            "(二)部分公开(区分处理的,只计这一情形,不计其他情形) | 1 | 0 | 0 | 0 | 0 | 0 | 1 |";
+        let cells: Vec<&str> = places.iter().map(|p| &text[p.clone()]).collect();
+        assert_eq!(cells, ["7", "1"]);
+        // The rows' 总计, their last cells.
+        assert_eq!(places[0].start, at(&text, one, "7 |"));
+        assert_eq!(places[1].start, at(&text, two, "1 |"));
+    }
+
+    #[test]
     fn tokens_are_ordered_and_name_headings_labels_totals_and_numbers() {
         let text = example();
         let report = crate::parse(&text);
