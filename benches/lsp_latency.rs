@@ -7,6 +7,8 @@
 //! same report with 总体情况's prose repeated to 2 MB before the tables and (in section 五)
 //! after them, and with 500 申请表 of rows; also `didOpen` to first diagnostics and the
 //! server's resident memory with each open. `BENCH_EDITS` (default 1,000) edits per kind.
+//! Then the requests that show the arithmetic (semantic tokens, code lenses, a highlight on the
+//! table cell, a definition from the prose figure), a tenth as many times (20 at least).
 //! Then the workspace scan: 2,000 report files in a folder, timed from `initialized` to the
 //! end of its `$/progress`.
 
@@ -181,6 +183,35 @@ impl Session {
     fn stop(self) {
         stop(self.stdin, self.child);
     }
+
+    /// `n` requests of `method` on the document (with `more` params), each timed from its
+    /// write to its answer.
+    fn requests(&mut self, method: &str, more: Value, n: usize) -> (f64, f64) {
+        let mut times = Vec::with_capacity(n);
+        for i in 0..n {
+            let id = 1_000_000 + i as i64;
+            let mut params = json!({ "textDocument": { "uri": URI } });
+            if let (Some(p), Some(m)) = (params.as_object_mut(), more.as_object()) {
+                p.extend(m.clone());
+            }
+            let msg = frame(&json!({"jsonrpc":"2.0","id":id,"method":method,"params":params}));
+            let sent = Instant::now();
+            self.stdin.write_all(&msg).unwrap();
+            self.stdin.flush().unwrap();
+            let arrived = loop {
+                let (at, v) = self
+                    .rx
+                    .recv_timeout(Duration::from_secs(60))
+                    .expect("an answer");
+                if v["id"] == id && v.get("method").is_none() {
+                    assert!(v.get("error").is_none(), "{method}: {v}");
+                    break at;
+                }
+            };
+            times.push(arrived.duration_since(sent).as_secs_f64() * 1e6);
+        }
+        quantiles(times)
+    }
 }
 
 /// Median and p99, in microseconds.
@@ -247,6 +278,9 @@ struct Case {
     burst: (f64, f64),
     open: f64,
     rss: u64,
+    /// Median and p99 of semanticTokens/full, codeLens, documentHighlight (on the table cell)
+    /// and definition (on the prose figure).
+    views: [(f64, f64); 4],
 }
 
 /// Every measurement of one report: `table` and `prose` are the byte offsets of a number to
@@ -257,6 +291,17 @@ fn case(name: &str, text: &str, table: usize, prose: usize, typing: usize, n: us
     let table_q = toggles(&mut s, position(text, table), ["2", "3"], n);
     let prose_q = toggles(&mut s, position(text, prose), ["2", "3"], n);
     let burst = bursts(&mut s, position(text, typing), (n / 50).max(5));
+    let on = |at: usize| {
+        let (line, character) = position(text, at);
+        json!({ "position": { "line": line, "character": character } })
+    };
+    let asks = (n / 10).max(20);
+    let views = [
+        s.requests("textDocument/semanticTokens/full", json!({}), asks),
+        s.requests("textDocument/codeLens", json!({}), asks),
+        s.requests("textDocument/documentHighlight", on(table), asks),
+        s.requests("textDocument/definition", on(prose), asks),
+    ];
     s.stop();
     Case {
         name: name.to_string(),
@@ -266,6 +311,7 @@ fn case(name: &str, text: &str, table: usize, prose: usize, typing: usize, n: us
         burst,
         open,
         rss,
+        views,
     }
 }
 
@@ -413,6 +459,18 @@ fn main() {
             c.burst.1,
             c.open / 1e3,
             c.rss as f64 / 1e6,
+        );
+    }
+    println!();
+    println!(
+        "{:<30} {:>19} {:>17} {:>17} {:>17}",
+        "report", "semanticTokens µs", "codeLens µs", "highlight µs", "definition µs"
+    );
+    for c in &cases {
+        let [t, l, h, d] = c.views;
+        println!(
+            "{:<30} {:>9.0}/{:<9.0} {:>8.0}/{:<8.0} {:>8.0}/{:<8.0} {:>8.0}/{:<8.0}",
+            c.name, t.0, t.1, l.0, l.1, h.0, h.1, d.0, d.1
         );
     }
     println!();

@@ -102,22 +102,12 @@ pub fn at(text: &str, report: &Report, offset: usize) -> Option<Explanation> {
                 });
             }
         }
-        let Some(r) = row.def else { continue };
-        for (c, cell) in row.cells.iter().enumerate() {
-            let span = if cell.span.is_empty() {
-                cell.slot.clone()
-            } else {
-                cell.span.clone()
-            };
-            if span.start <= offset && offset <= span.end {
-                return Some(Explanation {
-                    span,
-                    markdown: cell_text(table, (r, c)),
-                });
-            }
-        }
     }
-    None
+    let (at, cell) = table.cell_at(offset)?;
+    Some(Explanation {
+        span: cell.place(),
+        markdown: cell_text(table, at),
+    })
 }
 
 pub(crate) fn kind_text(kind: ValueKind) -> &'static str {

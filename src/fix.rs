@@ -26,6 +26,17 @@ pub fn safe_edits(diagnostics: &[Diagnostic]) -> Vec<Edit> {
     kept
 }
 
+/// `safe_edits` of the findings that lie within `span` (a table's): what fixing that part
+/// alone applies.
+pub fn safe_edits_within(diagnostics: &[Diagnostic], span: &crate::model::Span) -> Vec<Edit> {
+    let inside: Vec<Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| span.start <= d.span.start && d.span.end <= span.end)
+        .cloned()
+        .collect();
+    safe_edits(&inside)
+}
+
 /// `text` with `edits` applied; the edits must be sorted and must not overlap.
 pub fn apply(text: &str, edits: &[Edit]) -> String {
     let mut out = String::with_capacity(text.len());

@@ -12,6 +12,7 @@ pub mod text;
 
 pub use model::Report;
 pub use parse::parse;
+pub mod annotate;
 pub mod complete;
 pub mod config;
 pub mod diagnostic;

@@ -394,6 +394,18 @@ impl Table {
     pub fn cell(&self, row: usize, col: usize) -> Option<&Cell> {
         self.row(row).and_then(|r| r.cells.get(col))
     }
+
+    /// The value cell of a template row whose place (`Cell::place`) holds `offset`, ends
+    /// included: its row and column.
+    pub fn cell_at(&self, offset: usize) -> Option<((usize, usize), &Cell)> {
+        self.rows.iter().find_map(|row| {
+            let r = row.def?;
+            row.cells.iter().enumerate().find_map(|(c, cell)| {
+                let place = cell.place();
+                (place.start <= offset && offset <= place.end).then_some(((r, c), cell))
+            })
+        })
+    }
 }
 
 /// A header cell and the official label it was read as.
@@ -446,4 +458,15 @@ pub struct Cell {
     /// Everything between the cell's separators, spaces included.
     pub slot: Span,
     pub lexeme: Lexeme,
+}
+
+impl Cell {
+    /// Where the cell stands: its text, or for a blank the slot between its separators.
+    pub fn place(&self) -> Span {
+        if self.span.is_empty() {
+            self.slot.clone()
+        } else {
+            self.span.clone()
+        }
+    }
 }

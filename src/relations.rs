@@ -87,6 +87,35 @@ impl Instance {
     }
 }
 
+/// How an instance stands, as the arithmetic rules judge it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    Holds,
+    /// Its cells add up otherwise, or blanks leave it out of reach.
+    Broken,
+    /// Blanks or words among its cells, and some value of them would make it hold.
+    Unchecked,
+}
+
+impl Instance {
+    /// Broken when its numbers disagree (`evaluate`) or its blanks cannot mend it
+    /// (`out_of_reach`): exactly the instances the arithmetic rules report.
+    pub fn standing(&self, def: &TableDef, grid: &Counts) -> Standing {
+        let value = |at: At| grid.get(at);
+        match self.evaluate(&value) {
+            Some((e, a)) if e == a => Standing::Holds,
+            Some(_) => Standing::Broken,
+            None if self.out_of_reach(&value, &|at| signed(def, at)).is_some() => Standing::Broken,
+            None => Standing::Unchecked,
+        }
+    }
+}
+
+/// Whether a cell's column may hold a negative count (本年增减).
+pub fn signed(def: &TableDef, at: At) -> bool {
+    def.columns[at.1].kind == ValueKind::SignedCount
+}
+
 fn resolve(def: &TableDef, pat: CellPat, row: Option<usize>, col: Option<usize>) -> Option<At> {
     let r = match pat.row {
         Some(key) => def.row(key)?,

@@ -1,6 +1,7 @@
 //! `gongkai lsp`: the language server over stdio. Thin glue: positions and messages are
 //! converted here; everything a report means comes from the library.
 
+mod annotate;
 mod completion;
 mod convert;
 mod documents;

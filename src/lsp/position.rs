@@ -36,7 +36,7 @@ impl Encoding {
         }
     }
 
-    fn width(self, c: char) -> usize {
+    pub(super) fn width(self, c: char) -> usize {
         match self {
             Encoding::Utf8 => c.len_utf8(),
             Encoding::Utf16 => c.len_utf16(),
@@ -84,9 +84,84 @@ pub fn position(rope: &Rope, byte: usize, enc: Encoding) -> Position {
     Position::new(line as u32, character as u32)
 }
 
+/// Positions of byte offsets asked for in increasing order, each measured on from the one
+/// before when on the same line: a line holding many offsets (a table row's cells) is read
+/// once, not once per offset. Equal to `position` for every offset.
+pub struct Walk<'a> {
+    rope: &'a Rope,
+    enc: Encoding,
+    line: usize,
+    /// Where the next line starts (`usize::MAX` on the last).
+    next_line: usize,
+    /// The last offset measured on `line`, and its column.
+    byte: usize,
+    column: usize,
+}
+
+impl<'a> Walk<'a> {
+    pub fn new(rope: &'a Rope, enc: Encoding) -> Walk<'a> {
+        let mut w = Walk {
+            rope,
+            enc,
+            line: 0,
+            next_line: 0,
+            byte: 0,
+            column: 0,
+        };
+        w.start_line(0);
+        w
+    }
+
+    fn start_line(&mut self, line: usize) {
+        self.line = line;
+        self.byte = self.rope.line_to_byte(line);
+        self.column = 0;
+        self.next_line = if line + 1 < self.rope.len_lines() {
+            self.rope.line_to_byte(line + 1)
+        } else {
+            usize::MAX
+        };
+    }
+
+    pub fn position(&mut self, byte: usize) -> Position {
+        let byte = byte.min(self.rope.len_bytes());
+        if byte < self.byte || byte >= self.next_line {
+            self.start_line(self.rope.byte_to_line(byte));
+        }
+        let enc = self.enc;
+        self.column += self
+            .rope
+            .byte_slice(self.byte..byte)
+            .chars()
+            .map(|c| enc.width(c))
+            .sum::<usize>();
+        self.byte = byte;
+        Position::new(self.line as u32, self.column as u32)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_walk_gives_what_position_gives() {
+        let text = "a𠀀b\r\n😀 | 12\r表 | 3\n\n x";
+        let rope = Rope::from_str(text);
+        let bounds: Vec<usize> = (0..=text.len())
+            .filter(|&b| text.is_char_boundary(b))
+            .collect();
+        for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+            let mut walk = Walk::new(&rope, enc);
+            for &b in &bounds {
+                assert_eq!(walk.position(b), position(&rope, b, enc), "{b} {enc:?}");
+            }
+            // Going back, and jumping over lines.
+            for &b in bounds.iter().rev().step_by(3) {
+                assert_eq!(walk.position(b), position(&rope, b, enc), "{b} {enc:?}");
+            }
+        }
+    }
 
     #[test]
     fn clamping_and_surrogates() {

@@ -71,6 +71,10 @@ pub struct Backend {
     refresh: Arc<std::sync::Mutex<Refresh>>,
     /// The client applies workspace edits that create files (`drafting::creates_files`).
     pub(super) create_files: AtomicBool,
+    /// The client applies edits the server sends (`workspace.applyEdit`): the fix lens.
+    pub(super) apply_edit: AtomicBool,
+    /// The client takes `LocationLink`s for definitions.
+    pub(super) definition_links: AtomicBool,
 }
 
 /// How long the server waits for the client to answer one of its requests before going on: a
@@ -85,11 +89,11 @@ struct Refresh {
 }
 
 /// The findings of an open document, with what turns their spans into locations.
-struct Findings {
+pub(super) struct Findings {
     uri: Uri,
-    version: i32,
-    rope: ropey::Rope,
-    items: Vec<gongkai::Diagnostic>,
+    pub(super) version: i32,
+    pub(super) rope: ropey::Rope,
+    pub(super) items: Vec<gongkai::Diagnostic>,
     /// Last year's report, when one is at hand.
     other: Option<Last>,
 }
@@ -149,6 +153,8 @@ impl Backend {
             folder: AtomicBool::new(true),
             refresh: Arc::default(),
             create_files: AtomicBool::new(false),
+            apply_edit: AtomicBool::new(false),
+            definition_links: AtomicBool::new(false),
         }
     }
 
@@ -229,7 +235,7 @@ impl Backend {
 
     /// An open document's findings: its own, and those against the same agency's report for
     /// the year before (open, or on disk under a workspace folder).
-    fn findings(&self, uri: &Uri) -> Option<Findings> {
+    pub(super) fn findings(&self, uri: &Uri) -> Option<Findings> {
         let (version, rope, mut items, seen) = self.docs.with(uri, |d| {
             (
                 d.version,
@@ -673,6 +679,21 @@ impl LanguageServer for Backend {
         );
         self.create_files
             .store(super::drafting::creates_files(caps), Ordering::Relaxed);
+        self.apply_edit.store(
+            caps.workspace
+                .as_ref()
+                .and_then(|w| w.apply_edit)
+                .unwrap_or(false),
+            Ordering::Relaxed,
+        );
+        self.definition_links.store(
+            caps.text_document
+                .as_ref()
+                .and_then(|t| t.definition.as_ref())
+                .and_then(|d| d.link_support)
+                .unwrap_or(false),
+            Ordering::Relaxed,
+        );
         let folders: Vec<std::path::PathBuf> = match &params.workspace_folders {
             Some(f) if !f.is_empty() => f.iter().map(|f| f.uri.clone()).collect::<Vec<_>>(),
             #[allow(deprecated)]
@@ -725,8 +746,26 @@ impl LanguageServer for Backend {
                 completion_provider: Some(CompletionOptions::default()),
                 document_formatting_provider: Some(OneOf::Left(true)),
                 document_range_formatting_provider: Some(OneOf::Left(true)),
+                code_lens_provider: Some(CodeLensOptions {
+                    resolve_provider: Some(false),
+                }),
+                document_highlight_provider: Some(OneOf::Left(true)),
+                definition_provider: Some(OneOf::Left(true)),
+                semantic_tokens_provider: Some(
+                    SemanticTokensServerCapabilities::SemanticTokensOptions(
+                        SemanticTokensOptions {
+                            legend: super::annotate::legend(),
+                            range: Some(true),
+                            full: Some(SemanticTokensFullOptions::Bool(true)),
+                            ..SemanticTokensOptions::default()
+                        },
+                    ),
+                ),
                 execute_command_provider: Some(ExecuteCommandOptions {
-                    commands: vec![super::drafting::NEW_REPORT.to_string()],
+                    commands: vec![
+                        super::drafting::NEW_REPORT.to_string(),
+                        super::annotate::FIX_TABLE.to_string(),
+                    ],
                     ..ExecuteCommandOptions::default()
                 }),
                 workspace: Some(WorkspaceServerCapabilities {
@@ -1032,10 +1071,47 @@ impl LanguageServer for Backend {
     async fn execute_command(&self, p: ExecuteCommandParams) -> Result<Option<serde_json::Value>> {
         match p.command.as_str() {
             super::drafting::NEW_REPORT => self.new_report(p.arguments).await,
+            super::annotate::FIX_TABLE => self.fix_table(p.arguments).await,
             other => Err(tower_lsp_server::jsonrpc::Error::invalid_params(format!(
                 "未知命令 / unknown command: {other}"
             ))),
         }
+    }
+
+    async fn code_lens(&self, p: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        Ok(self.code_lenses(&p.text_document.uri).await)
+    }
+
+    async fn document_highlight(
+        &self,
+        p: DocumentHighlightParams,
+    ) -> Result<Option<Vec<DocumentHighlight>>> {
+        let pos = p.text_document_position_params;
+        Ok(self.highlights(&pos.text_document.uri, pos.position))
+    }
+
+    async fn goto_definition(
+        &self,
+        p: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        let pos = p.text_document_position_params;
+        Ok(self.definition(&pos.text_document.uri, pos.position))
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        p: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        Ok(self.tokens(&p.text_document.uri, None).map(Into::into))
+    }
+
+    async fn semantic_tokens_range(
+        &self,
+        p: SemanticTokensRangeParams,
+    ) -> Result<Option<SemanticTokensRangeResult>> {
+        Ok(self
+            .tokens(&p.text_document.uri, Some(p.range))
+            .map(Into::into))
     }
 
     async fn document_symbol(

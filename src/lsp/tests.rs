@@ -1519,7 +1519,7 @@ async fn drafting_folder(tag: &str, capabilities: Value) -> (TestClient, std::pa
         .await;
     assert_eq!(
         init["capabilities"]["executeCommandProvider"]["commands"],
-        json!(["gongkai.newReport"])
+        json!(["gongkai.newReport", "gongkai.fixTable"])
     );
     while c.until("$/progress").await["params"]["value"]["kind"] != "end" {}
     (c, dir)
@@ -2115,4 +2115,369 @@ async fn the_folder_s_reports_are_pulled_open_or_not() {
     assert_eq!(gone["kind"], "full");
     assert_eq!(gone["items"], json!([]));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The example with the request table's slip (一's 总计 13), a full-width 1520 in the 行政许可
+/// table (a safe fix outside the request table), and 𠀀😀 (two surrogate pairs) before the
+/// prose figure 新收 12件.
+fn arithmetic_example() -> String {
+    let text = example();
+    let figure = "全年新收政府信息公开申请12件";
+    assert_eq!(text.matches(figure).count(), 1);
+    text.replacen("行政许可 | 1520", "行政许可 | １５２０", 1)
+        .replacen(figure, &format!("𠀀😀{figure}"), 1)
+}
+
+/// The position of the byte offset `at` in `enc`, as JSON.
+fn pos_in(text: &str, at: usize, enc: Enc) -> Value {
+    let p = LineIndex::new(text).position(text, at, enc);
+    json!({ "line": p.line, "character": p.column })
+}
+
+/// The range of the last `needle` within the first `context`, in `enc`.
+fn range_in(text: &str, context: &str, needle: &str, enc: Enc) -> Value {
+    let at = text.find(context).unwrap() + context.rfind(needle).unwrap();
+    json!({ "start": pos_in(text, at, enc), "end": pos_in(text, at + needle.len(), enc) })
+}
+
+const NEW_ROW: &str = "一、本年新收政府信息公开申请数量 | 10 | 2 | 0 | 0 | 0 | 0 | 13 |";
+
+/// A server offering `encoding` ("utf-8" or "utf-16"), with `more` client capabilities, the
+/// arithmetic example open.
+async fn arithmetic_client(encoding: &str, more: Value) -> (TestClient, String, Enc) {
+    let mut caps = json!({ "general": { "positionEncodings": [encoding] } });
+    if let (Some(c), Some(m)) = (caps.as_object_mut(), more.as_object()) {
+        c.extend(m.clone());
+    }
+    let mut c = TestClient::connect();
+    let init = c.initialize(json!({ "capabilities": caps })).await;
+    assert_eq!(init["capabilities"]["positionEncoding"], encoding);
+    let text = arithmetic_example();
+    c.open(&text).await;
+    c.diagnostics(1).await;
+    let enc = if encoding == "utf-8" {
+        Enc::Utf8
+    } else {
+        Enc::Utf16
+    };
+    (c, text, enc)
+}
+
+async fn lenses(c: &mut TestClient) -> Vec<Value> {
+    c.request(
+        "textDocument/codeLens",
+        json!({ "textDocument": { "uri": URI } }),
+    )
+    .await
+    .as_array()
+    .unwrap()
+    .clone()
+}
+
+#[tokio::test]
+async fn code_lenses_tell_each_tables_relations_and_fix_one_table() {
+    let (mut c, text, enc) =
+        arithmetic_client("utf-16", json!({ "workspace": { "applyEdit": true } })).await;
+    let lenses = lenses(&mut c).await;
+    let titles: Vec<&str> = lenses
+        .iter()
+        .map(|l| l["command"]["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles.len(), 3, "{titles:?}");
+    assert!(titles[0].starts_with("2 处勾稽关系不成立"), "{titles:?}");
+    assert_eq!(titles[1], "全部修正(本表 1 处可安全修正)");
+    assert!(titles[2].starts_with("勾稽关系全部成立"), "{titles:?}");
+    assert_eq!(lenses[0]["command"]["command"], "");
+    // Above the request table, which starts on its note line (line 32).
+    let table = text.find("(本列数据的勾稽关系").unwrap();
+    assert_eq!(lenses[0]["range"]["start"], pos_in(&text, table, enc));
+    let fix = &lenses[1]["command"];
+    assert_eq!(fix["command"], "gongkai.fixTable");
+
+    // Running it: the request table's one safe fix, not the full-width 1520 in another table.
+    c.unanswered.push("workspace/applyEdit");
+    c.send(
+        json!({ "jsonrpc": "2.0", "id": 700, "method": "workspace/executeCommand",
+                   "params": { "command": fix["command"], "arguments": fix["arguments"] } }),
+    )
+    .await;
+    let request = c.until("workspace/applyEdit").await;
+    let edits = request["params"]["edit"]["changes"][URI]
+        .as_array()
+        .unwrap();
+    assert_eq!(edits.len(), 1, "{edits:?}");
+    let fixed = apply(&text, edits);
+    assert_eq!(
+        fixed,
+        text.replacen(NEW_ROW, &NEW_ROW.replace("13", "12"), 1)
+    );
+    c.send(json!({ "jsonrpc": "2.0", "id": request["id"], "result": { "applied": true } }))
+        .await;
+    let answer = loop {
+        let msg = c.next().await;
+        if msg["id"] == json!(700) && msg.get("method").is_none() {
+            break msg;
+        }
+    };
+    assert_eq!(answer["result"], json!({ "applied": true, "edits": 1 }));
+
+    // Once applied: every relation holds, no fix lens; the 行政许可 slip is still there.
+    c.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": URI, "version": 2 }, "contentChanges": [{ "text": fixed }] }),
+    )
+    .await;
+    assert_eq!(codes(&c.diagnostics(2).await), ["fullwidth-digit"]);
+    let titles: Vec<String> = self::lenses(&mut c)
+        .await
+        .iter()
+        .map(|l| l["command"]["title"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(titles.len(), 2, "{titles:?}");
+    assert!(titles.iter().all(|t| t.starts_with("勾稽关系全部成立")));
+    // The command on a table with nothing to fix, and on a line with no table.
+    let line = pos_in(&fixed, fixed.find("行政复议 | 行政诉讼").unwrap(), enc)["line"].clone();
+    let none = c
+        .request(
+            "workspace/executeCommand",
+            json!({ "command": "gongkai.fixTable", "arguments": [{ "uri": URI, "line": line }] }),
+        )
+        .await;
+    assert_eq!(none, json!({ "applied": false, "edits": 0 }));
+    let r = c
+        .call(
+            "workspace/executeCommand",
+            json!({ "command": "gongkai.fixTable", "arguments": [{ "uri": URI, "line": 0 }] }),
+        )
+        .await;
+    assert!(
+        r["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("第 1 行没有表格"),
+        "{r}"
+    );
+}
+
+#[tokio::test]
+async fn without_apply_edit_the_lens_only_tells() {
+    let (mut c, _, _) = arithmetic_client("utf-8", json!({})).await;
+    let lenses = lenses(&mut c).await;
+    assert_eq!(lenses.len(), 2, "{lenses:?}");
+    assert!(lenses.iter().all(|l| l["command"]["command"] == ""));
+    let r = c
+        .call(
+            "workspace/executeCommand",
+            json!({ "command": "gongkai.fixTable", "arguments": [{ "uri": URI, "line": 31 }] }),
+        )
+        .await;
+    assert!(
+        r["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("workspace/applyEdit"),
+        "{r}"
+    );
+}
+
+#[tokio::test]
+async fn a_total_highlights_its_parts_and_a_part_its_totals() {
+    for encoding in ["utf-8", "utf-16"] {
+        let (mut c, text, enc) = arithmetic_client(encoding, json!({})).await;
+        let on = |needle: &str| {
+            let at = text.find(NEW_ROW).unwrap() + NEW_ROW.rfind(needle).unwrap();
+            json!({ "textDocument": { "uri": URI }, "position": pos_in(&text, at, enc) })
+        };
+        let highlight = "textDocument/documentHighlight";
+        let lit = c.request(highlight, on("13")).await;
+        let kind_of = |lit: &Value, needle: &str| {
+            let range = range_in(&text, NEW_ROW, needle, enc);
+            lit.as_array()
+                .unwrap()
+                .iter()
+                .find(|h| h["range"] == range)
+                .map(|h| h["kind"].as_i64().unwrap())
+        };
+        // READ (2) for a total, TEXT (1) for a part.
+        assert_eq!(kind_of(&lit, "13"), Some(2), "{encoding}: {lit}");
+        assert_eq!(kind_of(&lit, "10"), Some(1), "{encoding}: {lit}");
+        assert_eq!(kind_of(&lit, "2 "), None, "a range one byte too long");
+        let lit = c.request(highlight, on("10")).await;
+        assert_eq!(kind_of(&lit, "10"), Some(1), "{encoding}: {lit}");
+        assert_eq!(kind_of(&lit, "13"), Some(2), "{encoding}: {lit}");
+        assert_eq!(kind_of(&lit, "2"), None, "a sibling part is not lit: {lit}");
+        // Quiet: a label, and a cell in no relation.
+        assert_eq!(c.request(highlight, on("本年新收")).await, Value::Null);
+        let permit = pos_in(&text, text.find("１５２０").unwrap(), enc);
+        let none = c
+            .request(
+                highlight,
+                json!({ "textDocument": { "uri": URI }, "position": permit }),
+            )
+            .await;
+        assert_eq!(none, Value::Null);
+    }
+}
+
+#[tokio::test]
+async fn a_prose_figure_goes_to_its_cell() {
+    for (encoding, links) in [("utf-8", false), ("utf-16", true)] {
+        let more = json!({ "textDocument": { "definition": { "linkSupport": links } } });
+        let (mut c, text, enc) = arithmetic_client(encoding, more).await;
+        let figure = "𠀀😀全年新收政府信息公开申请12件";
+        let at = |needle: &str| {
+            pos_in(
+                &text,
+                text.find(figure).unwrap() + figure.rfind(needle).unwrap(),
+                enc,
+            )
+        };
+        let params = |p: Value| json!({ "textDocument": { "uri": URI }, "position": p });
+        let found = c.request("textDocument/definition", params(at("12"))).await;
+        let cell = range_in(&text, NEW_ROW, "13", enc);
+        let found = found.as_array().unwrap();
+        assert_eq!(found.len(), 1, "{encoding}: {found:?}");
+        if links {
+            assert_eq!(found[0]["targetUri"], URI);
+            assert_eq!(found[0]["targetRange"], cell);
+            assert_eq!(
+                found[0]["originSelectionRange"],
+                range_in(&text, figure, "12", enc)
+            );
+        } else {
+            assert_eq!(found[0], json!({ "uri": URI, "range": cell }));
+        }
+        // Quiet: prose words, and a count no claim reads (培训2次).
+        let none = c
+            .request("textDocument/definition", params(at("新收")))
+            .await;
+        assert_eq!(none, Value::Null);
+        let training = pos_in(&text, text.find("培训2次").unwrap() + "培训".len(), enc);
+        let none = c.request("textDocument/definition", params(training)).await;
+        assert_eq!(none, Value::Null);
+    }
+}
+
+/// Semantic tokens decoded: `(line, character, length, type, modifiers)`.
+fn decoded(data: &Value) -> Vec<(u64, u64, u64, u64, u64)> {
+    let data: Vec<u64> = data
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap())
+        .collect();
+    let (mut line, mut start) = (0, 0);
+    data.chunks(5)
+        .map(|t| {
+            if t[0] > 0 {
+                start = 0;
+            }
+            line += t[0];
+            start += t[1];
+            (line, start, t[2], t[3], t[4])
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn semantic_tokens_name_headings_labels_totals_and_numbers() {
+    for encoding in ["utf-8", "utf-16"] {
+        let (mut c, text, enc) = arithmetic_client(encoding, json!({})).await;
+        let token = |context: &str, needle: &str| {
+            let r = range_in(&text, context, needle, enc);
+            let (s, e) = (&r["start"], &r["end"]);
+            let n = |v: &Value| v.as_u64().unwrap();
+            (
+                n(&s["line"]),
+                n(&s["character"]),
+                n(&e["character"]) - n(&s["character"]),
+            )
+        };
+        let full = c
+            .request(
+                "textDocument/semanticTokens/full",
+                json!({ "textDocument": { "uri": URI } }),
+            )
+            .await;
+        let tokens = decoded(&full["data"]);
+        let kind = |(l, ch, len): (u64, u64, u64)| {
+            tokens
+                .iter()
+                .find(|t| (t.0, t.1, t.2) == (l, ch, len))
+                .map(|t| (t.3, t.4))
+        };
+        // namespace 0, property 1, number 2; readonly 1 on totals.
+        assert_eq!(
+            kind(token("一、总体情况", "一、总体情况")),
+            Some((0, 0)),
+            "{encoding}"
+        );
+        let label = "一、本年新收政府信息公开申请数量";
+        assert_eq!(kind(token(NEW_ROW, label)), Some((1, 0)), "{encoding}");
+        assert_eq!(kind(token(NEW_ROW, "10")), Some((2, 0)), "{encoding}");
+        assert_eq!(kind(token(NEW_ROW, "13")), Some((2, 1)), "{encoding}");
+        let figure = "𠀀😀全年新收政府信息公开申请12件";
+        assert_eq!(
+            kind(token(figure, "12")),
+            Some((2, 0)),
+            "{encoding}: {tokens:?}"
+        );
+        assert!(
+            !tokens
+                .iter()
+                .any(|t| t.0 == token(figure, "12").0 && t.1 == 0)
+        );
+
+        // A range: the tokens it meets (not the next line's label, where it ends), as in the
+        // full answer.
+        let line = token(NEW_ROW, "13").0;
+        let range = json!({ "start": { "line": line, "character": 0 }, "end": { "line": line + 1, "character": 0 } });
+        let part = c
+            .request(
+                "textDocument/semanticTokens/range",
+                json!({ "textDocument": { "uri": URI }, "range": range }),
+            )
+            .await;
+        let part = decoded(&part["data"]);
+        let want: Vec<_> = tokens.iter().filter(|t| t.0 == line).copied().collect();
+        assert_eq!(part, want, "{encoding}");
+        assert_eq!(part.len(), 8, "the label and seven numbers: {part:?}");
+    }
+    // Quiet: text that is no report has no tokens.
+    let mut c = TestClient::start(json!({})).await;
+    c.open("你好😀,世界").await;
+    let full = c
+        .request(
+            "textDocument/semanticTokens/full",
+            json!({ "textDocument": { "uri": URI } }),
+        )
+        .await;
+    assert_eq!(full["data"], json!([]));
+}
+
+#[tokio::test]
+async fn the_arithmetic_requests_are_advertised() {
+    let mut c = TestClient::connect();
+    let init = c.initialize(json!({ "capabilities": {} })).await;
+    let caps = &init["capabilities"];
+    assert_eq!(caps["codeLensProvider"]["resolveProvider"], false);
+    assert_eq!(caps["documentHighlightProvider"], true);
+    assert_eq!(caps["definitionProvider"], true);
+    let tokens = &caps["semanticTokensProvider"];
+    assert_eq!(
+        tokens["legend"]["tokenTypes"],
+        json!(["namespace", "property", "number"])
+    );
+    assert_eq!(tokens["legend"]["tokenModifiers"], json!(["readonly"]));
+    assert_eq!(
+        (&tokens["full"], &tokens["range"]),
+        (&json!(true), &json!(true))
+    );
+    let commands = caps["executeCommandProvider"]["commands"]
+        .as_array()
+        .unwrap();
+    assert!(
+        commands.contains(&json!("gongkai.fixTable")),
+        "{commands:?}"
+    );
 }

@@ -359,6 +359,14 @@ impl Reading<'_> {
     fn cells_name(&self) -> String {
         self.source.name(&self.cells)
     }
+
+    /// Where its cells stand, those of rows the table has.
+    fn places(&self) -> Vec<Span> {
+        self.cells
+            .iter()
+            .filter_map(|&(r, c)| self.source.table.cell(r, c).map(|cell| cell.place()))
+            .collect()
+    }
 }
 
 /// The figure before, in the same sentence: what a clause that drops its noun continues
@@ -655,6 +663,8 @@ pub struct Told {
     pub stated: Option<u64>,
     /// The table's cells, named, and what they hold.
     pub cells: String,
+    /// Where those cells stand in the text (`Cell::place`), for going to them.
+    pub places: Vec<Span>,
     pub actual: Held,
     /// What the cells add up to by their parts, where a total among them is wrong.
     pub parts: Option<i64>,
@@ -685,6 +695,7 @@ pub fn told_at(text: &str, report: &Report, offset: usize) -> Option<(Span, Vec<
                 .map(|r| Told {
                     stated: f.value.as_ref().map(|_| r.stated),
                     cells: r.cells_name(),
+                    places: r.places(),
                     subject: r.subject,
                     actual: r.actual,
                     parts: r.parts,

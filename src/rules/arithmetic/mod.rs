@@ -12,7 +12,7 @@ use super::{finding, safe};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Related};
 use crate::model::Report;
 use crate::model::Table;
-use crate::relations::{At, Counts, Grids, Instance, OutOfReach, cell_name, instances};
+use crate::relations::{At, Counts, Grids, Instance, OutOfReach, cell_name, instances, signed};
 use crate::template::{Scope, ValueKind};
 use culprit::Candidate;
 
@@ -115,7 +115,7 @@ fn check_table(table: &Table, grid: &Counts, out: &mut Vec<Diagnostic>) {
         }
     }
     let found: Vec<crate::model::Span> = out[before..].iter().map(|d| d.span.clone()).collect();
-    let signed = |at: At| table.def.columns[at.1].kind == ValueKind::SignedCount;
+    let signed = |at: At| signed(table.def, at);
     for (k, inst) in all.iter().enumerate() {
         if sums.evaluated[k].is_some() {
             continue;
