@@ -164,6 +164,23 @@ async function main() {
     await page.keyboard.press("Enter");
     await page.locator(".monaco-editor .squiggly-error").first().waitFor({ state: "detached", timeout: 30000 });
   });
+  await step("the code lens above the 申请表 says its relations fail, and its 全部修正 clears them", async () => {
+    // Undo the fix-all: the broken total is back, and so is the lens saying so.
+    await page.locator(".monaco-editor .view-lines").first().click();
+    await page.keyboard.press("Control+Z");
+    await page.locator(".monaco-editor .squiggly-error").first().waitFor({ timeout: 30000 });
+    await goTo("30:1");
+    const broken = page.locator(".monaco-editor .codelens-decoration", { hasText: "处勾稽关系不成立" }).first();
+    await broken.waitFor({ timeout: 30000 });
+    const fixAll = page.locator(".monaco-editor .codelens-decoration a", { hasText: "全部修正" }).first();
+    await fixAll.waitFor({ timeout: 30000 });
+    await page.screenshot({ path: path.join(shots, "11-code-lens.png") });
+    await fixAll.click();
+    await page.locator(".monaco-editor .squiggly-error").first().waitFor({ state: "detached", timeout: 30000 });
+    // No table's lens says a relation fails any more.
+    await broken.waitFor({ state: "detached", timeout: 30000 });
+    await page.screenshot({ path: path.join(shots, "12-code-lens-fixed.png") });
+  });
   await step("a rule set to off in the Settings editor (gongkai.rules.carryover) drops its findings", async () => {
     await page.keyboard.press("Control+Comma");
     // The Settings editor opens with its search box focused.
