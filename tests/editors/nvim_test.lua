@@ -35,6 +35,22 @@ local line = vim.api.nvim_buf_get_lines(0, d.lnum, d.lnum + 1, false)[1]
 step("row-total on the broken row", line:find("一、本年新收政府信息公开申请数量", 1, true) == 1, line)
 step("on the cell 13", line:sub(d.col + 1, d.end_col) == "13", line:sub(d.col + 1, d.end_col))
 
+-- The plugin asks for code lenses: the 申请表's says its relations fail and offers 全部修正.
+local function lens_titles()
+  return vim.tbl_map(function(l)
+    return l.command and l.command.title or ""
+  end, vim.lsp.codelens.get(0))
+end
+local function has_lens(part)
+  return vim.iter(lens_titles()):any(function(t)
+    return t:find(part, 1, true) ~= nil
+  end)
+end
+step("a code lens says the 申请表's relations fail", vim.wait(10000, function()
+  return has_lens("处勾稽关系不成立")
+end, 20), table.concat(lens_titles(), " / "))
+step("and offers 全部修正", has_lens("全部修正"), table.concat(lens_titles(), " / "))
+
 -- Hover on 第二十条第(五)项: Article 20 item (五), verbatim.
 local lnum
 for i, l in ipairs(vim.api.nvim_buf_get_lines(0, 0, -1, false)) do
