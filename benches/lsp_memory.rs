@@ -23,6 +23,37 @@ fn frame(v: &Value) -> Vec<u8> {
     wire::frame(&v.to_string())
 }
 
+/// `gongkai lsp` initialised as a client of `capabilities` with `dir` as its workspace folder
+/// (`initialized` not yet sent).
+fn initialized(
+    dir: &std::path::Path,
+    capabilities: Value,
+) -> (
+    std::process::Child,
+    std::process::ChildStdin,
+    BufReader<std::process::ChildStdout>,
+) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .arg("lsp")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("gongkai lsp");
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let folder = format!("file://{}", dir.display());
+    stdin
+        .write_all(&frame(
+            &json!({"jsonrpc":"2.0","id":1,"method":"initialize","params":{
+            "capabilities":capabilities,
+            "workspaceFolders":[{"uri":folder,"name":"bench"}]}}),
+        ))
+        .unwrap();
+    while wire::read_frame(&mut stdout).unwrap()["id"] != 1 {}
+    (child, stdin, stdout)
+}
+
 /// Report `i`: agency `i / 2`, 2024 for even `i` and 2023 for odd, figures of its own.
 fn report(base: &str, i: usize) -> String {
     let agency = format!("示例{}市数据资源管理局", i / 2);
@@ -77,24 +108,8 @@ struct Measured {
 /// A server on `dir`: the time to the scan's end, how many files were published with
 /// findings, and its memory once every file's diagnostics are out.
 fn measure(dir: &std::path::Path, with_findings: usize) -> Measured {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .arg("lsp")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("gongkai lsp");
-    let mut stdin = child.stdin.take().unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let folder = format!("file://{}", dir.display());
-    stdin
-        .write_all(&frame(
-            &json!({"jsonrpc":"2.0","id":1,"method":"initialize","params":{
-            "capabilities":{"window":{"workDoneProgress":true}},
-            "workspaceFolders":[{"uri":folder,"name":"bench"}]}}),
-        ))
-        .unwrap();
-    while wire::read_frame(&mut stdout).unwrap()["id"] != 1 {}
+    let (mut child, mut stdin, mut stdout) =
+        initialized(dir, json!({"window":{"workDoneProgress":true}}));
     let start = Instant::now();
     stdin
         .write_all(&frame(
@@ -148,26 +163,12 @@ fn measure(dir: &std::path::Path, with_findings: usize) -> Measured {
 /// A pull client on `dir`, once the scan is over: the seconds of a `workspace/diagnostic`
 /// knowing nothing, of one knowing every result, and how many of the second were unchanged.
 fn pull(dir: &std::path::Path) -> (f64, f64, usize, usize) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .arg("lsp")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("gongkai lsp");
-    let mut stdin = child.stdin.take().unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let folder = format!("file://{}", dir.display());
-    stdin
-        .write_all(&frame(
-            &json!({"jsonrpc":"2.0","id":1,"method":"initialize","params":{
-            "capabilities":{"window":{"workDoneProgress":true},
-                "textDocument":{"diagnostic":{}},
-                "workspace":{"diagnostics":{"refreshSupport":true}}},
-            "workspaceFolders":[{"uri":folder,"name":"bench"}]}}),
-        ))
-        .unwrap();
-    while wire::read_frame(&mut stdout).unwrap()["id"] != 1 {}
+    let (mut child, mut stdin, mut stdout) = initialized(
+        dir,
+        json!({"window":{"workDoneProgress":true},
+            "textDocument":{"diagnostic":{}},
+            "workspace":{"diagnostics":{"refreshSupport":true}}}),
+    );
     stdin
         .write_all(&frame(
             &json!({"jsonrpc":"2.0","method":"initialized","params":{}}),

@@ -210,15 +210,9 @@ impl Backend {
             return Ok(Some(serde_json::json!({ "applied": false, "edits": 0 })));
         }
         let edit = convert::edit(&f.rope, &req.uri, &edits, enc);
-        let applied = tokio::time::timeout(
-            super::server::ANSWER_WAIT * 10,
-            self.client.apply_edit(edit),
-        )
-        .await
-        .ok()
-        .and_then(|r| r.ok());
+        let applied = self.apply(edit).await;
         Ok(Some(serde_json::json!({
-            "applied": applied.is_some_and(|a| a.applied),
+            "applied": applied,
             "edits": edits.len(),
         })))
     }

@@ -148,16 +148,10 @@ impl Backend {
                 ..WorkspaceEdit::default()
             }
         };
-        let applied = tokio::time::timeout(
-            super::server::ANSWER_WAIT * 10,
-            self.client.apply_edit(edit),
-        )
-        .await
-        .ok()
-        .and_then(|r| r.ok());
+        let applied = self.apply(edit).await;
         // The document's URI, for the editor to show it.
         Ok(Some(serde_json::json!({
-            "applied": applied.is_some_and(|a| a.applied),
+            "applied": applied,
             "uri": answer_uri,
         })))
     }

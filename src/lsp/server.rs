@@ -565,6 +565,16 @@ impl Backend {
 }
 
 impl Backend {
+    /// Has the client apply `edit` (the server writes no file): whether it says it did. A
+    /// person may be asked first (a file to create), so the wait is long, but bounded.
+    pub(super) async fn apply(&self, edit: WorkspaceEdit) -> bool {
+        tokio::time::timeout(ANSWER_WAIT * 10, self.client.apply_edit(edit))
+            .await
+            .ok()
+            .and_then(|r| r.ok())
+            .is_some_and(|a| a.applied)
+    }
+
     /// A document past the size limits (`documents::too_large`) is not analysed: said once, until
     /// it comes back under them.
     async fn tell_if_too_large(&self, uri: &Uri) {

@@ -48,13 +48,20 @@ impl TestClient {
 
     /// A server initialized with `dir` as its one workspace folder, no capabilities.
     async fn in_folder(dir: &std::path::Path) -> TestClient {
+        TestClient::in_folder_with(dir, json!({})).await.0
+    }
+
+    /// A client of these capabilities with `dir` as its one workspace folder, and the answer
+    /// to its `initialize`.
+    async fn in_folder_with(dir: &std::path::Path, capabilities: Value) -> (TestClient, Value) {
         let mut c = TestClient::connect();
-        c.initialize(json!({
-            "capabilities": {},
-            "workspaceFolders": [{ "uri": file_uri(dir, ""), "name": "reports" }]
-        }))
-        .await;
-        c
+        let init = c
+            .initialize(json!({
+                "capabilities": capabilities,
+                "workspaceFolders": [{ "uri": file_uri(dir, ""), "name": "reports" }]
+            }))
+            .await;
+        (c, init)
     }
 
     async fn start(capabilities: Value) -> TestClient {
@@ -1061,15 +1068,7 @@ async fn the_year_before_on_disk_or_open_is_checked_against_this_year() {
     std::fs::write(dir.join(".a/2023.txt"), year_before(2)).unwrap();
     let uri = |name: &str| file_uri(&dir, name);
     let (this, before) = (uri("2024.txt"), uri("2023.txt"));
-    let mut c = TestClient::connect();
-    c.initialize(json!({
-        "capabilities": {
-            "window": { "workDoneProgress": true },
-            "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } }
-        },
-        "workspaceFolders": [{ "uri": uri(""), "name": "reports" }]
-    }))
-    .await;
+    let (mut c, _) = TestClient::in_folder_with(&dir, pushed_to_and_watching()).await;
 
     // This year's 上年结转 broken: 2 where last year carried 1 over.
     let broken = clean.replace(&row_two(1), &row_two(2));
@@ -1185,18 +1184,7 @@ async fn pull_clients_are_refreshed_and_gongkai_toml_is_followed_on_disk() {
     std::fs::write(dir.join("2023.md"), &last).unwrap();
     let uri = |name: &str| file_uri(&dir, name);
     let this = uri("2024.txt");
-    let mut c = TestClient::connect();
-    c.initialize(json!({
-        "capabilities": {
-            "textDocument": { "diagnostic": { "dynamicRegistration": false } },
-            "workspace": {
-                "diagnostics": { "refreshSupport": true },
-                "didChangeWatchedFiles": { "dynamicRegistration": true }
-            }
-        },
-        "workspaceFolders": [{ "uri": uri(""), "name": "reports" }]
-    }))
-    .await;
+    let (mut c, _) = TestClient::in_folder_with(&dir, pulling_and_watching()).await;
     c.notify(
         "textDocument/didOpen",
         json!({ "textDocument": { "uri": this, "languageId": "plaintext", "version": 1, "text": clean } }),
@@ -1830,6 +1818,26 @@ async fn formatting_and_range_formatting_return_edits_in_the_negotiated_encoding
     }
 }
 
+/// A client that shows progress, is pushed to, and lets the server watch files.
+fn pushed_to_and_watching() -> Value {
+    json!({
+        "window": { "workDoneProgress": true },
+        "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } }
+    })
+}
+
+/// A client that pulls diagnostics (and can be told to pull again) and lets the server watch
+/// files.
+fn pulling_and_watching() -> Value {
+    json!({
+        "textDocument": { "diagnostic": { "dynamicRegistration": false } },
+        "workspace": {
+            "diagnostics": { "refreshSupport": true },
+            "didChangeWatchedFiles": { "dynamicRegistration": true }
+        }
+    })
+}
+
 /// Every `$/progress` message of the scan until its end; the end's message last.
 async fn scan_messages(c: &mut TestClient) -> Vec<String> {
     let mut messages = Vec::new();
@@ -1858,15 +1866,7 @@ async fn the_folder_s_reports_are_published_open_or_not() {
     std::fs::write(dir.join("notes.md"), "# 会议记录\n\n没有表格。\n").unwrap();
     let uri = |name: &str| file_uri(&dir, name);
     let (this, before) = (uri("2024.txt"), uri("2023.txt"));
-    let mut c = TestClient::connect();
-    c.initialize(json!({
-        "capabilities": {
-            "window": { "workDoneProgress": true },
-            "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } }
-        },
-        "workspaceFolders": [{ "uri": uri(""), "name": "reports" }]
-    }))
-    .await;
+    let (mut c, _) = TestClient::in_folder_with(&dir, pushed_to_and_watching()).await;
     let messages = scan_messages(&mut c).await;
     assert_eq!(messages.first().unwrap(), "已读 0/4 份报告");
     assert_eq!(
@@ -2016,19 +2016,7 @@ async fn the_folder_s_reports_are_pulled_open_or_not() {
     std::fs::write(dir.join("2024.txt"), clean_example()).unwrap();
     let uri = |name: &str| file_uri(&dir, name);
     let this = uri("2024.txt");
-    let mut c = TestClient::connect();
-    let init = c
-        .initialize(json!({
-            "capabilities": {
-                "textDocument": { "diagnostic": { "dynamicRegistration": false } },
-                "workspace": {
-                    "diagnostics": { "refreshSupport": true },
-                    "didChangeWatchedFiles": { "dynamicRegistration": true }
-                }
-            },
-            "workspaceFolders": [{ "uri": uri(""), "name": "reports" }]
-        }))
-        .await;
+    let (mut c, init) = TestClient::in_folder_with(&dir, pulling_and_watching()).await;
     assert_eq!(
         init["capabilities"]["diagnosticProvider"]["workspaceDiagnostics"],
         true
